@@ -1,0 +1,305 @@
+#include "build-config.h"
+#include "config.h"
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+enum opt_id {
+	OPT_DB = 1000,
+	OPT_LISTEN,
+	OPT_PORT,
+	OPT_MODE,
+	OPT_TIMEZONE,
+	OPT_FIXTURES,
+	OPT_THREADS,
+	OPT_MAX_CONNECTIONS,
+	OPT_PER_IP,
+	OPT_TIMEOUT,
+	OPT_CONN_MEMORY,
+	OPT_LOG_FORMAT,
+	OPT_NO_CACHE,
+	OPT_HELP,
+	OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "port", required_argument, NULL, OPT_PORT },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "timezone", required_argument, NULL, OPT_TIMEZONE },
+	{ "fixtures", required_argument, NULL, OPT_FIXTURES },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS },
+	{ "per-ip-connections", required_argument, NULL, OPT_PER_IP },
+	{ "connection-timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "connection-memory", required_argument, NULL, OPT_CONN_MEMORY },
+	{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
+	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char usage_text[] =
+	"usage: somock serve [options]\n"
+	"       somock init-db PATH [FIXTURE ...]\n"
+	"       somock check FIXTURE ...\n"
+	"       somock --help | --version\n"
+	"\n"
+	"serve options (each also read from SOMOCK_<NAME>, e.g. SOMOCK_PORT;\n"
+	"the command line wins):\n"
+	"  --db PATH                SQLite database to serve (read-only)\n"
+	"  --listen ADDR            address to bind (default 127.0.0.1)\n"
+	"  --port N                 port (default 8080; 0 picks a free one)\n"
+	"  --mode onsite|online     installation type (default onsite)\n"
+	"  --timezone CODE          server time zone (default UTC)\n"
+	"  --fixtures FILE          serve these fixtures (repeatable;\n"
+	"                           SOMOCK_FIXTURES is ':'-separated)\n"
+	"  --threads N              worker threads (default: one per core)\n"
+	"  --max-connections N      concurrent connections (default 1024)\n"
+	"  --per-ip-connections N   connections per client IP (default 512)\n"
+	"  --connection-timeout S   idle seconds before closing (default 30)\n"
+	"  --connection-memory B    memory per connection (default 65536)\n"
+	"  --log-format text|json   access log format (default text)\n"
+	"  --no-cache               render every response afresh\n"
+	"  -v, --verbose            more log detail (repeatable)\n"
+	"  --help, --version\n";
+
+void config_usage(FILE *out) {
+	fputs(usage_text, out);
+}
+
+static bool set_uint(const char *name, const char *v, int64_t min,
+		int64_t max, unsigned *out) {
+	int64_t n;
+	if (!parse_int64(v, min, max, &n)) {
+		fprintf(stderr, "somock: --%s: '%s' is not a number in "
+			"[%lld, %lld]\n", name, v, (long long)min,
+			(long long)max);
+		return false;
+	}
+	*out = (unsigned)n;
+	return true;
+}
+
+static bool add_fixture(struct config *cfg, const char *path) {
+	if (cfg->n_fixtures == CONFIG_MAX_FIXTURES) {
+		fprintf(stderr, "somock: at most %d --fixtures files\n",
+			CONFIG_MAX_FIXTURES);
+		return false;
+	}
+	cfg->fixtures[cfg->n_fixtures++] = path;
+	return true;
+}
+
+/* Apply one option value; false (message printed) on a bad value. */
+static bool apply(struct config *cfg, int id, const char *v) {
+	unsigned u;
+	switch (id) {
+	case OPT_DB:
+		cfg->db_path = v;
+		return true;
+	case OPT_LISTEN:
+		cfg->listen = v;
+		return true;
+	case OPT_PORT:
+		return set_uint("port", v, 0, 65535, &cfg->port);
+	case OPT_MODE:
+		if (!ascii_casecmp(v, "onsite")) {
+			cfg->mode = CONFIG_MODE_ONSITE;
+		} else if (!ascii_casecmp(v, "online")) {
+			cfg->mode = CONFIG_MODE_ONLINE;
+		} else {
+			fprintf(stderr, "somock: --mode: '%s' is not onsite or "
+				"online\n", v);
+			return false;
+		}
+		return true;
+	case OPT_TIMEZONE:
+		cfg->timezone = v;
+		return true;
+	case OPT_FIXTURES:
+		return add_fixture(cfg, v);
+	case OPT_THREADS:
+		return set_uint("threads", v, 1, 256, &cfg->threads);
+	case OPT_MAX_CONNECTIONS:
+		return set_uint("max-connections", v, 1, 65536,
+			&cfg->max_connections);
+	case OPT_PER_IP:
+		return set_uint("per-ip-connections", v, 1, 65536,
+			&cfg->per_ip_connections);
+	case OPT_TIMEOUT:
+		return set_uint("connection-timeout", v, 1, 86400,
+			&cfg->connection_timeout);
+	case OPT_CONN_MEMORY:
+		if (!set_uint("connection-memory", v, 4096, 16777216, &u)) {
+			return false;
+		}
+		cfg->connection_memory = u;
+		return true;
+	case OPT_LOG_FORMAT:
+		if (!ascii_casecmp(v, "text")) {
+			cfg->log_format = CONFIG_LOG_TEXT;
+		} else if (!ascii_casecmp(v, "json")) {
+			cfg->log_format = CONFIG_LOG_JSON;
+		} else {
+			fprintf(stderr, "somock: --log-format: '%s' is not "
+				"text or json\n", v);
+			return false;
+		}
+		return true;
+	case OPT_NO_CACHE:
+		cfg->no_cache = !v || !*v || strcmp(v, "0");
+		return true;
+	}
+	return false;
+}
+
+/* SOMOCK_<NAME> for each long option, with '-' as '_'. */
+static bool apply_env(struct config *cfg) {
+	for (const struct option *o = long_options; o->name; o++) {
+		if (o->val < OPT_DB || o->val >= OPT_HELP) {
+			continue;
+		}
+		char var[64] = "SOMOCK_";
+		size_t n = strlen(var);
+		for (const char *p = o->name; *p && n + 1 < sizeof(var); p++) {
+			var[n++] = *p == '-' ? '_' : (char)(*p - 'a' + 'A');
+		}
+		var[n] = '\0';
+		const char *v = getenv(var);
+		if (!v) {
+			continue;
+		}
+		if (o->val == OPT_FIXTURES) {
+			/*
+			 * ':'-separated: the environment string is split in
+			 * place, which is fine for our own process copy
+			 */
+			char *s = (char *)v;
+			for (char *p = s; ; p++) {
+				if (*p == ':' || !*p) {
+					bool end = !*p;
+					*p = '\0';
+					if (*s && !add_fixture(cfg, s)) {
+						return false;
+					}
+					if (end) {
+						break;
+					}
+					s = p + 1;
+				}
+			}
+			continue;
+		}
+		if (!apply(cfg, o->val, v)) {
+			fprintf(stderr, "somock: (from %s)\n", var);
+			return false;
+		}
+	}
+	const char *v = getenv("SOMOCK_VERBOSE");
+	int64_t level;
+	if (v && parse_int64(v, 0, 3, &level)) {
+		cfg->verbose = (int)level;
+	}
+	return true;
+}
+
+enum config_result config_parse_serve(struct config *cfg, int argc,
+		char **argv) {
+	*cfg = (struct config){
+		.listen = "127.0.0.1",
+		.port = 8080,
+		.timezone = "UTC",
+		.max_connections = 1024,
+		.per_ip_connections = 512,
+		.connection_timeout = 30,
+		.connection_memory = 65536,
+	};
+	struct config cli = *cfg;
+	bool cli_set[OPT_VERSION - OPT_DB + 1] = { false };
+	int cli_verbose = -1;
+	optind = 1;
+	opterr = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "v", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'v':
+			cli_verbose = cli_verbose < 0 ? 1 : cli_verbose + 1;
+			break;
+		case OPT_HELP:
+			config_usage(stdout);
+			return CONFIG_EXIT_OK;
+		case OPT_VERSION:
+			printf("somock %s\n", SOMOCK_VERSION);
+			return CONFIG_EXIT_OK;
+		case '?':
+			config_usage(stderr);
+			return CONFIG_USAGE;
+		default:
+			if (!apply(&cli, c, optarg)) {
+				return CONFIG_USAGE;
+			}
+			cli_set[c - OPT_DB] = true;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "somock: unexpected argument '%s'\n",
+			argv[optind]);
+		return CONFIG_USAGE;
+	}
+	if (!apply_env(cfg)) {
+		return CONFIG_USAGE;
+	}
+	/* the command line wins, option by option */
+	if (cli_set[OPT_DB - OPT_DB]) {
+		cfg->db_path = cli.db_path;
+	}
+	if (cli_set[OPT_LISTEN - OPT_DB]) {
+		cfg->listen = cli.listen;
+	}
+	if (cli_set[OPT_PORT - OPT_DB]) {
+		cfg->port = cli.port;
+	}
+	if (cli_set[OPT_MODE - OPT_DB]) {
+		cfg->mode = cli.mode;
+	}
+	if (cli_set[OPT_TIMEZONE - OPT_DB]) {
+		cfg->timezone = cli.timezone;
+	}
+	if (cli_set[OPT_FIXTURES - OPT_DB]) {
+		memcpy(cfg->fixtures, cli.fixtures, sizeof(cli.fixtures));
+		cfg->n_fixtures = cli.n_fixtures;
+	}
+	if (cli_set[OPT_THREADS - OPT_DB]) {
+		cfg->threads = cli.threads;
+	}
+	if (cli_set[OPT_MAX_CONNECTIONS - OPT_DB]) {
+		cfg->max_connections = cli.max_connections;
+	}
+	if (cli_set[OPT_PER_IP - OPT_DB]) {
+		cfg->per_ip_connections = cli.per_ip_connections;
+	}
+	if (cli_set[OPT_TIMEOUT - OPT_DB]) {
+		cfg->connection_timeout = cli.connection_timeout;
+	}
+	if (cli_set[OPT_CONN_MEMORY - OPT_DB]) {
+		cfg->connection_memory = cli.connection_memory;
+	}
+	if (cli_set[OPT_LOG_FORMAT - OPT_DB]) {
+		cfg->log_format = cli.log_format;
+	}
+	if (cli_set[OPT_NO_CACHE - OPT_DB]) {
+		cfg->no_cache = true;
+	}
+	if (cli_verbose >= 0) {
+		cfg->verbose = cli_verbose;
+	}
+	return CONFIG_OK;
+}

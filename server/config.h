@@ -1,0 +1,59 @@
+/*
+ * server/config.h: struct config, built once from the command line, then
+ * SOMOCK_* environment variables, then defaults (SPEC §1), and passed as
+ * const everywhere after. Plain value type; not thread-safe while parsing.
+ */
+#ifndef SERVER_CONFIG_H
+#define SERVER_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum config_mode {
+	CONFIG_MODE_ONSITE = 0,
+	CONFIG_MODE_ONLINE,
+};
+
+enum config_log_format {
+	CONFIG_LOG_TEXT = 0,
+	CONFIG_LOG_JSON,
+};
+
+#define CONFIG_MAX_FIXTURES 64
+
+struct config {
+	const char *db_path;                  /* NULL: in memory */
+	const char *listen;                   /* "127.0.0.1" */
+	unsigned port;                        /* 8080; 0 picks a free one */
+	enum config_mode mode;
+	const char *timezone;                 /* server zone code, "UTC" */
+	const char *fixtures[CONFIG_MAX_FIXTURES];
+	size_t n_fixtures;
+	int verbose;                          /* count of -v */
+	unsigned threads;                     /* 0: one per core */
+	unsigned max_connections;
+	unsigned per_ip_connections;
+	unsigned connection_timeout;          /* seconds idle */
+	size_t connection_memory;             /* bytes per connection */
+	enum config_log_format log_format;
+	bool no_cache;
+};
+
+enum config_result {
+	CONFIG_OK = 0,
+	CONFIG_EXIT_OK,      /* --help/--version printed: exit 0 */
+	CONFIG_USAGE,        /* bad usage, message printed: exit 2 */
+};
+
+/*
+ * Parse `serve` options from @argv (argv[0] is "serve"). Strings are
+ * borrowed from argv/environ. Messages go to stderr.
+ */
+enum config_result config_parse_serve(struct config *cfg, int argc,
+	char **argv);
+
+/* Print the top-level usage to @out. */
+void config_usage(FILE *out);
+
+#endif

@@ -1,0 +1,685 @@
+#include "build-config.h"
+#include "fixtures.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "log.h"
+#include "model.h"
+#include "tz.h"
+
+/* How a fixture value becomes a column value. */
+enum field_kind {
+	FIELD_INT,
+	FIELD_STRING,       /* string or null */
+	FIELD_TEXT,         /* non-empty string, never null */
+	FIELD_BOOL,
+	FIELD_DATE,         /* ISO string -> ticks; null -> 0 (MinValue) */
+	FIELD_EXPIRY,       /* ISO string -> ticks; null -> NULL (never) */
+	FIELD_STATE,
+	FIELD_CANCEL,
+	FIELD_STRING_MAP,   /* ParameterObject: {"k":"v"} or null */
+	FIELD_TABLE_RIGHT,  /* {"Mask":..,"Reason":..} or null */
+	FIELD_FIELD_PROPS,  /* {"name":{FieldRight,FieldType,FieldLength}} */
+	FIELD_TENANT,       /* "CustNNNN", "" or null */
+	FIELD_RESOURCE_ID,  /* "SR_X" or "[SR_X]" */
+	FIELD_LANGUAGE,     /* SuperOffice prefix, two letters */
+};
+
+struct field_spec {
+	const char *key;     /* JSON key, as the API spells it */
+	const char *column;  /* SQL column; from this table only, never input */
+	enum field_kind kind;
+	bool required;
+};
+
+struct kind_spec {
+	const char *key;     /* top-level key in the document */
+	const char *table;
+	const struct field_spec *fields;
+	size_t n_fields;
+	const char *owner_field;  /* an AssociateId that must exist, or NULL */
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct field_spec associate_fields[] = {
+	{ "AssociateId", "associate_id", FIELD_INT, true },
+	{ "Name", "name", FIELD_TEXT, true },
+	{ "Password", "password", FIELD_STRING, false },
+	{ "FullName", "full_name", FIELD_STRING, false },
+	{ "Tenant", "tenant", FIELD_TENANT, false },
+};
+
+static const struct field_spec ticket_fields[] = {
+	{ "Ticket", "ticket", FIELD_TEXT, true },
+	{ "AssociateId", "associate_id", FIELD_INT, true },
+	{ "Expires", "expires", FIELD_EXPIRY, false },
+};
+
+static const struct field_spec token_fields[] = {
+	{ "Token", "token", FIELD_TEXT, true },
+	{ "AssociateId", "associate_id", FIELD_INT, true },
+	{ "Expires", "expires", FIELD_EXPIRY, false },
+};
+
+static const struct field_spec session_fields[] = {
+	{ "SessionId", "session_id", FIELD_TEXT, true },
+	{ "XsrfToken", "xsrf_token", FIELD_TEXT, true },
+	{ "AssociateId", "associate_id", FIELD_INT, true },
+};
+
+static const struct field_spec app_fields[] = {
+	{ "Name", "name", FIELD_STRING, false },
+	{ "AppToken", "app_token", FIELD_TEXT, true },
+};
+
+static const struct field_spec resource_fields[] = {
+	{ "Id", "resource_id", FIELD_RESOURCE_ID, true },
+	{ "Language", "language", FIELD_LANGUAGE, true },
+	{ "Text", "text", FIELD_TEXT, true },
+};
+
+/* SPEC §4 order */
+static const struct field_spec task_fields[] = {
+	{ "Id", "BatchTask_id", FIELD_INT, false },
+	{ "Name", "name", FIELD_STRING, false },
+	{ "AssociateId", "registered_associate_id", FIELD_INT, false },
+	{ "DetailsTable", "detailsTable", FIELD_INT, false },
+	{ "DetailsRecord", "detailsRecord", FIELD_INT, false },
+	{ "IsSystemTask", "isSystemTask", FIELD_BOOL, false },
+	{ "IsInternalTask", "isInternalTask", FIELD_BOOL, false },
+	{ "ParameterObject", "parameterObject", FIELD_STRING_MAP, false },
+	{ "LastStarted", "lastStarted", FIELD_DATE, false },
+	{ "Created", "registered", FIELD_DATE, false },
+	{ "StartCount", "startCount", FIELD_INT, false },
+	{ "DatabaseSerialNumber", "dbTag", FIELD_STRING, false },
+	{ "Context", "context", FIELD_STRING, false },
+	{ "Result", "result", FIELD_STRING, false },
+	{ "State", "state", FIELD_STATE, false },
+	{ "Description", "description", FIELD_STRING, false },
+	{ "Response", "response", FIELD_STRING, false },
+	{ "Request", "request", FIELD_STRING, false },
+	{ "ProgressDescription", "progressDescription", FIELD_STRING, false },
+	{ "ProgressPercent", "progressPercent", FIELD_INT, false },
+	{ "FileName", "FileName", FIELD_STRING, false },
+	{ "CancellationBehaviour", "cancellationBehaviour", FIELD_CANCEL,
+		false },
+	{ "TableRight", "tableRight", FIELD_TABLE_RIGHT, false },
+	{ "FieldProperties", "fieldProperties", FIELD_FIELD_PROPS, false },
+};
+
+/* Loaded in this order, so references resolve within one document. */
+static const struct kind_spec kinds[] = {
+	{ "associates", "associate", associate_fields,
+		COUNT(associate_fields), NULL },
+	{ "apps", "app", app_fields, COUNT(app_fields), NULL },
+	{ "resources", "resource", resource_fields, COUNT(resource_fields),
+		NULL },
+	{ "tickets", "ticket", ticket_fields, COUNT(ticket_fields),
+		"AssociateId" },
+	{ "tokens", "token", token_fields, COUNT(token_fields),
+		"AssociateId" },
+	{ "sessions", "session", session_fields, COUNT(session_fields),
+		"AssociateId" },
+	{ "batchTasks", "batchtask", task_fields, COUNT(task_fields), NULL },
+};
+
+/* State of one document load, for messages. */
+struct load {
+	sqlite3 *db;
+	const char *name;
+	const struct kind_spec *kind;
+	size_t index;
+	const char *field;
+	char *err;
+	size_t errlen;
+};
+
+static int fail(struct load *ld, int ret, const char *fmt, ...)
+	LOG_PRINTF(3, 4);
+
+static int fail(struct load *ld, int ret, const char *fmt, ...) {
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (ld->kind && ld->field) {
+		snprintf(ld->err, ld->errlen, "%s: %s[%zu].%s: %s", ld->name,
+			ld->kind->key, ld->index, ld->field, msg);
+	} else if (ld->kind) {
+		snprintf(ld->err, ld->errlen, "%s: %s[%zu]: %s", ld->name,
+			ld->kind->key, ld->index, msg);
+	} else {
+		snprintf(ld->err, ld->errlen, "%s: %s", ld->name, msg);
+	}
+	return ret;
+}
+
+static bool mask_valid(const char *mask) {
+	/* .NET flags text: names joined by ", " */
+	for (const char *p = mask; *p; p++) {
+		bool ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			(*p >= '0' && *p <= '9') || *p == ',' || *p == ' ';
+		if (!ok) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static int check_right(struct load *ld, json_t *v, const char *what) {
+	if (json_is_null(v)) {
+		return 0;
+	}
+	if (!json_is_object(v)) {
+		return fail(ld, -EINVAL, "%s must be an object or null", what);
+	}
+	const char *k;
+	json_t *x;
+	json_object_foreach(v, k, x) {
+		if (!strcmp(k, "Mask")) {
+			if (!json_is_string(x) || !mask_valid(json_string_value(x))) {
+				return fail(ld, -EINVAL, "%s.Mask must be a flags "
+					"name such as \"FULL\" or \"RI, "
+					"RestrictedUpdate\"", what);
+			}
+		} else if (!strcmp(k, "Reason")) {
+			if (!json_is_string(x) && !json_is_null(x)) {
+				return fail(ld, -EINVAL, "%s.Reason must be a "
+					"string or null", what);
+			}
+		} else {
+			return fail(ld, -EINVAL, "%s: unknown key '%s'", what, k);
+		}
+	}
+	return 0;
+}
+
+static int check_field_props(struct load *ld, json_t *v) {
+	if (json_is_null(v)) {
+		return 0;
+	}
+	if (!json_is_object(v)) {
+		return fail(ld, -EINVAL, "must be an object or null");
+	}
+	const char *name;
+	json_t *fp;
+	json_object_foreach(v, name, fp) {
+		if (!json_is_object(fp)) {
+			return fail(ld, -EINVAL, "'%s' must be an object", name);
+		}
+		const char *k;
+		json_t *x;
+		json_object_foreach(fp, k, x) {
+			int ret = 0;
+			if (!strcmp(k, "FieldRight")) {
+				ret = check_right(ld, x, "FieldRight");
+			} else if (!strcmp(k, "FieldType")) {
+				if (!json_is_string(x) && !json_is_null(x)) {
+					ret = fail(ld, -EINVAL, "'%s'.FieldType "
+						"must be a string or null", name);
+				}
+			} else if (!strcmp(k, "FieldLength")) {
+				if (!json_is_integer(x)) {
+					ret = fail(ld, -EINVAL, "'%s'.FieldLength "
+						"must be an integer", name);
+				}
+			} else {
+				ret = fail(ld, -EINVAL, "'%s': unknown key '%s'",
+					name, k);
+			}
+			if (ret) {
+				return ret;
+			}
+		}
+	}
+	return 0;
+}
+
+static int bind_json_text(struct load *ld, sqlite3_stmt *st, int col,
+		json_t *v) {
+	if (json_is_null(v)) {
+		return sqlite3_bind_null(st, col) == SQLITE_OK ? 0 : -EIO;
+	}
+	char *text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (!text) {
+		return fail(ld, -ENOMEM, "out of memory");
+	}
+	int rc = sqlite3_bind_text(st, col, text, -1, free);
+	return rc == SQLITE_OK ? 0 : -EIO;
+}
+
+static bool tenant_valid(const char *s) {
+	if (!*s) {
+		return true;
+	}
+	if (strlen(s) < 5 || strlen(s) > 40 ||
+			(s[0] != 'C' && s[0] != 'c') || (s[1] != 'u' && s[1] != 'U') ||
+			(s[2] != 's' && s[2] != 'S') || (s[3] != 't' && s[3] != 'T')) {
+		return false;
+	}
+	for (s += 4; *s; s++) {
+		if (*s < '0' || *s > '9') {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Bind one value of field @f to parameter @col; 0 or a negative errno. */
+static int bind_value(struct load *ld, sqlite3_stmt *st, int col,
+		const struct field_spec *f, json_t *v) {
+	int rc = SQLITE_OK;
+	int64_t ticks;
+	int e;
+	switch (f->kind) {
+	case FIELD_INT:
+		if (!json_is_integer(v)) {
+			return fail(ld, -EINVAL, "must be an integer");
+		}
+		if (json_integer_value(v) < INT32_MIN ||
+				json_integer_value(v) > INT32_MAX) {
+			return fail(ld, -EINVAL, "%" JSON_INTEGER_FORMAT
+				" is out of the int32 range", json_integer_value(v));
+		}
+		rc = sqlite3_bind_int64(st, col, json_integer_value(v));
+		break;
+	case FIELD_STRING:
+		if (json_is_null(v)) {
+			rc = sqlite3_bind_null(st, col);
+			break;
+		}
+		if (!json_is_string(v)) {
+			return fail(ld, -EINVAL, "must be a string or null");
+		}
+		rc = sqlite3_bind_text(st, col, json_string_value(v),
+			(int)json_string_length(v), SQLITE_TRANSIENT);
+		break;
+	case FIELD_TEXT:
+		if (!json_is_string(v) || !json_string_length(v)) {
+			return fail(ld, -EINVAL, "must be a non-empty string");
+		}
+		rc = sqlite3_bind_text(st, col, json_string_value(v),
+			(int)json_string_length(v), SQLITE_TRANSIENT);
+		break;
+	case FIELD_BOOL:
+		if (!json_is_boolean(v)) {
+			return fail(ld, -EINVAL, "must be true or false");
+		}
+		rc = sqlite3_bind_int(st, col, json_is_true(v));
+		break;
+	case FIELD_DATE:
+	case FIELD_EXPIRY:
+		if (json_is_null(v)) {
+			rc = f->kind == FIELD_DATE ? sqlite3_bind_int64(st, col, 0) :
+				sqlite3_bind_null(st, col);
+			break;
+		}
+		if (!json_is_string(v) || !tz_parse_iso(json_string_value(v),
+				json_string_length(v), &ticks)) {
+			return fail(ld, -EINVAL, "must be a date such as "
+				"\"2020-01-22T17:54:08.6793184+01:00\"");
+		}
+		rc = sqlite3_bind_int64(st, col, ticks);
+		break;
+	case FIELD_STATE:
+	case FIELD_CANCEL:
+		if (!json_is_string(v)) {
+			return fail(ld, -EINVAL, "must be a name string");
+		}
+		if (f->kind == FIELD_STATE ? !task_state_parse(
+				json_string_value(v), json_string_length(v), &e) :
+				!task_cancel_parse(json_string_value(v),
+				json_string_length(v), &e)) {
+			return fail(ld, -EINVAL, "unknown %s '%s'",
+				f->kind == FIELD_STATE ? "state" :
+				"cancellation behaviour", json_string_value(v));
+		}
+		rc = sqlite3_bind_int(st, col, e);
+		break;
+	case FIELD_STRING_MAP: {
+		if (!json_is_null(v) && !json_is_object(v)) {
+			return fail(ld, -EINVAL, "must be an object or null");
+		}
+		const char *k;
+		json_t *x;
+		json_object_foreach(v, k, x) {
+			if (!json_is_string(x)) {
+				return fail(ld, -EINVAL, "value of '%s' must be "
+					"a string", k);
+			}
+		}
+		return bind_json_text(ld, st, col, v);
+	}
+	case FIELD_TABLE_RIGHT:
+		e = check_right(ld, v, "TableRight");
+		return e ? e : bind_json_text(ld, st, col, v);
+	case FIELD_FIELD_PROPS:
+		e = check_field_props(ld, v);
+		return e ? e : bind_json_text(ld, st, col, v);
+	case FIELD_TENANT:
+		if (json_is_null(v)) {
+			rc = sqlite3_bind_text(st, col, "", 0, SQLITE_STATIC);
+			break;
+		}
+		if (!json_is_string(v) || !tenant_valid(json_string_value(v))) {
+			return fail(ld, -EINVAL, "must be \"Cust\" followed by "
+				"digits, or null");
+		}
+		rc = sqlite3_bind_text(st, col, json_string_value(v), -1,
+			SQLITE_TRANSIENT);
+		break;
+	case FIELD_RESOURCE_ID: {
+		const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+		size_t n = s ? json_string_length(v) : 0;
+		if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
+			s++;
+			n -= 2;
+		}
+		bool ok = n > 3 && !strncmp(s, "SR_", 3);
+		for (size_t i = 0; ok && i < n; i++) {
+			ok = (s[i] >= 'A' && s[i] <= 'Z') ||
+				(s[i] >= '0' && s[i] <= '9') || s[i] == '_';
+		}
+		if (!ok) {
+			return fail(ld, -EINVAL, "must be a resource id such "
+				"as \"SR_BATCH_EXPORT\"");
+		}
+		rc = sqlite3_bind_text(st, col, s, (int)n, SQLITE_TRANSIENT);
+		break;
+	}
+	case FIELD_LANGUAGE: {
+		const char *s = json_is_string(v) ? json_string_value(v) : "";
+		if (strlen(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' ||
+				s[1] > 'Z') {
+			return fail(ld, -EINVAL, "must be a SuperOffice language "
+				"prefix such as \"US\" or \"NO\"");
+		}
+		rc = sqlite3_bind_text(st, col, s, 2, SQLITE_TRANSIENT);
+		break;
+	}
+	}
+	if (rc != SQLITE_OK) {
+		return fail(ld, -EIO, "%s", sqlite3_errmsg(ld->db));
+	}
+	return 0;
+}
+
+static int check_owner(struct load *ld, json_t *entry) {
+	json_t *v = json_object_get(entry, ld->kind->owner_field);
+	sqlite3_stmt *st = NULL;
+	int ret = 0;
+	if (sqlite3_prepare_v2(ld->db, "SELECT 1 FROM associate "
+			"WHERE associate_id = ?", -1, &st, NULL) != SQLITE_OK) {
+		return fail(ld, -EIO, "%s", sqlite3_errmsg(ld->db));
+	}
+	sqlite3_bind_int64(st, 1, json_integer_value(v));
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		ld->field = ld->kind->owner_field;
+		ret = fail(ld, -EINVAL, "unknown associate %" JSON_INTEGER_FORMAT,
+			json_integer_value(v));
+	} else if (rc != SQLITE_ROW) {
+		ret = fail(ld, -EIO, "%s", sqlite3_errmsg(ld->db));
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* A login may not be used by two associates (auth looks names up). */
+static int check_login(struct load *ld, json_t *entry) {
+	sqlite3_stmt *st = NULL;
+	int ret = 0;
+	if (sqlite3_prepare_v2(ld->db, "SELECT associate_id FROM associate "
+			"WHERE name = ? AND associate_id <> ?", -1, &st,
+			NULL) != SQLITE_OK) {
+		return fail(ld, -EIO, "%s", sqlite3_errmsg(ld->db));
+	}
+	json_t *name = json_object_get(entry, "Name");
+	sqlite3_bind_text(st, 1, json_string_value(name), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2,
+		json_integer_value(json_object_get(entry, "AssociateId")));
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		ld->field = "Name";
+		ret = fail(ld, -EINVAL, "duplicate login '%s' (associate %lld "
+			"has it)", json_string_value(name),
+			(long long)sqlite3_column_int64(st, 0));
+	} else if (rc != SQLITE_DONE) {
+		ret = fail(ld, -EIO, "%s", sqlite3_errmsg(ld->db));
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* Insert (or replace, so fixtures layer) one entry of the current kind. */
+static int load_entry(struct load *ld, json_t *entry) {
+	const struct kind_spec *k = ld->kind;
+	json_t *values[32] = { 0 };
+	char sql[1024];
+	size_t used = 0, n = 0;
+	int ret;
+	ld->field = NULL;
+	if (!json_is_object(entry)) {
+		return fail(ld, -EINVAL, "must be an object");
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(entry, key, v) {
+		size_t i = 0;
+		while (i < k->n_fields && strcmp(k->fields[i].key, key)) {
+			i++;
+		}
+		if (i == k->n_fields) {
+			ld->field = key;
+			return fail(ld, -EINVAL, "unknown key");
+		}
+		values[i] = v;
+	}
+	for (size_t i = 0; i < k->n_fields; i++) {
+		if (k->fields[i].required && !values[i]) {
+			ld->field = k->fields[i].key;
+			return fail(ld, -EINVAL, "missing");
+		}
+	}
+	if (k->owner_field) {
+		/* validated as an integer below; check the type first */
+		json_t *owner = json_object_get(entry, k->owner_field);
+		if (!json_is_integer(owner)) {
+			ld->field = k->owner_field;
+			return fail(ld, -EINVAL, "must be an integer");
+		}
+		ret = check_owner(ld, entry);
+		if (ret) {
+			return ret;
+		}
+	}
+	used = (size_t)snprintf(sql, sizeof(sql), "INSERT OR REPLACE INTO %s (",
+		k->table);
+	for (size_t i = 0; i < k->n_fields; i++) {
+		if (values[i]) {
+			used += (size_t)snprintf(sql + used, sizeof(sql) - used,
+				"%s%s", n++ ? ", " : "", k->fields[i].column);
+		}
+	}
+	if (!n) {
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used,
+			") DEFAULT VALUES");
+	} else {
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used,
+			") VALUES (");
+		for (size_t i = 0; i < n; i++) {
+			used += (size_t)snprintf(sql + used, sizeof(sql) - used,
+				"%s?", i ? ", " : "");
+		}
+		snprintf(sql + used, sizeof(sql) - used, ")");
+	}
+	if (k->fields == associate_fields) {
+		json_t *name = json_object_get(entry, "Name");
+		json_t *id = json_object_get(entry, "AssociateId");
+		if (json_is_string(name) && json_is_integer(id)) {
+			ret = check_login(ld, entry);
+			if (ret) {
+				return ret;
+			}
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(ld->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		return fail(ld, -EIO, "%s", sqlite3_errmsg(ld->db));
+	}
+	int col = 1;
+	ret = 0;
+	for (size_t i = 0; i < k->n_fields && !ret; i++) {
+		if (values[i]) {
+			ld->field = k->fields[i].key;
+			ret = bind_value(ld, st, col++, &k->fields[i], values[i]);
+		}
+	}
+	if (!ret) {
+		ld->field = NULL;
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			ret = fail(ld, -EINVAL, "%s", sqlite3_errmsg(ld->db));
+		}
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int exec(struct load *ld, const char *sql) {
+	char *msg = NULL;
+	if (sqlite3_exec(ld->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int ret = fail(ld, -EIO, "%s", msg ? msg : "database error");
+		sqlite3_free(msg);
+		return ret;
+	}
+	return 0;
+}
+
+static int load_document(struct load *ld, json_t *root) {
+	if (!json_is_object(root)) {
+		return fail(ld, -EINVAL, "a fixture document is a JSON object");
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(root, key, v) {
+		size_t i = 0;
+		while (i < COUNT(kinds) && strcmp(kinds[i].key, key)) {
+			i++;
+		}
+		if (i == COUNT(kinds)) {
+			return fail(ld, -EINVAL, "unknown key '%s' (known: "
+				"associates, tickets, tokens, sessions, apps, "
+				"resources, batchTasks)", key);
+		}
+		if (!json_is_array(v)) {
+			return fail(ld, -EINVAL, "'%s' must be an array", key);
+		}
+	}
+	for (size_t i = 0; i < COUNT(kinds); i++) {
+		json_t *arr = json_object_get(root, kinds[i].key);
+		ld->kind = &kinds[i];
+		size_t idx;
+		json_t *entry;
+		json_array_foreach(arr, idx, entry) {
+			ld->index = idx;
+			int ret = load_entry(ld, entry);
+			if (ret) {
+				return ret;
+			}
+		}
+	}
+	ld->kind = NULL;
+	/* a task's tenant is its owner's (SPEC §3) */
+	return exec(ld, "UPDATE batchtask SET tenant = coalesce((SELECT "
+		"a.tenant FROM associate a WHERE a.associate_id = "
+		"batchtask.registered_associate_id), '')");
+}
+
+int fixtures_load(sqlite3 *db, const char *name, const char *text,
+		size_t len, char *err, size_t errlen) {
+	struct load ld = { .db = db, .name = name, .err = err,
+		.errlen = errlen };
+	json_error_t jerr;
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		return fail(&ld, -EINVAL, "line %d, column %d: %s", jerr.line,
+			jerr.column, jerr.text);
+	}
+	int ret = exec(&ld, "SAVEPOINT fixture");
+	if (ret) {
+		goto out;
+	}
+	ret = load_document(&ld, root);
+	if (ret) {
+		char ignored[8];
+		struct load rb = { .db = db, .name = name, .err = ignored,
+			.errlen = sizeof(ignored) };
+		exec(&rb, "ROLLBACK TO fixture");
+		exec(&rb, "RELEASE fixture");
+		goto out;
+	}
+	ret = exec(&ld, "RELEASE fixture");
+out:
+	json_decref(root);
+	return ret;
+}
+
+int fixtures_load_file(sqlite3 *db, const char *path, char *err,
+		size_t errlen) {
+	int ret = 0;
+	char *buf = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot open fixture '%s': %s", path,
+			strerror(errno));
+		return ret;
+	}
+	size_t cap = 0, len = 0;
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > (size_t)1 << 30) {
+				ret = -EFBIG;
+				snprintf(err, errlen, "fixture '%s' is larger than "
+					"1 GiB", path);
+				goto out;
+			}
+			char *p = realloc(buf, cap);
+			if (!p) {
+				ret = -ENOMEM;
+				snprintf(err, errlen, "out of memory reading '%s'",
+					path);
+				goto out;
+			}
+			buf = p;
+		}
+		size_t got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (got == 0) {
+			break;
+		}
+	}
+	if (ferror(f)) {
+		ret = -EIO;
+		snprintf(err, errlen, "cannot read fixture '%s'", path);
+		goto out;
+	}
+	ret = fixtures_load(db, path, buf ? buf : "", len, err, errlen);
+out:
+	free(buf);
+	fclose(f);
+	return ret;
+}
+
+#undef COUNT

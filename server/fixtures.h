@@ -1,0 +1,27 @@
+/*
+ * server/fixtures.h: fixture documents (SPEC §2) into a store database.
+ *
+ * A document is loaded whole or not at all: everything happens inside one
+ * SAVEPOINT that is rolled back on the first error, and the message names
+ * the file, the entry and the field (`demo.json: batchTasks[3].State:
+ * unknown state 'Foo'`). Not thread-safe per database handle.
+ */
+#ifndef SERVER_FIXTURES_H
+#define SERVER_FIXTURES_H
+
+#include <stddef.h>
+
+struct sqlite3;
+
+/*
+ * Load the JSON document @text (@len bytes) named @name into @db, which must
+ * carry the schema. 0, or -EINVAL (bad document) / -EIO (database error)
+ * with a message in @err.
+ */
+int fixtures_load(struct sqlite3 *db, const char *name, const char *text,
+	size_t len, char *err, size_t errlen);
+/* The same for a file; -errno when it cannot be read. */
+int fixtures_load_file(struct sqlite3 *db, const char *path, char *err,
+	size_t errlen);
+
+#endif

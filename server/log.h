@@ -1,0 +1,45 @@
+/*
+ * server/log.h: the one logging module. Levels, a replaceable sink and the
+ * [file:line] prefix. The level and sink are the process's only globals
+ * besides nothing else: set them once at start-up, before threads start.
+ * log_write() is thread-safe (each line is one write to the sink).
+ */
+#ifndef SERVER_LOG_H
+#define SERVER_LOG_H
+
+#include <stdio.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define LOG_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define LOG_PRINTF(a, b)
+#endif
+
+enum log_level {
+	LOG_SILENT = 0,
+	LOG_ERROR = 1,
+	LOG_INFO = 2,
+	LOG_DEBUG = 3,
+};
+
+/* Lines at or below @level are written; the default is LOG_ERROR. */
+void log_set_level(enum log_level level);
+enum log_level log_get_level(void);
+/* @sink is borrowed until replaced; NULL means stderr. */
+void log_set_sink(FILE *sink);
+
+void log_write(enum log_level lvl, const char *file, int line,
+	const char *fmt, ...) LOG_PRINTF(4, 5);
+/* Like log_write, with ": strerror(errno)" appended. */
+void log_write_errno(enum log_level lvl, const char *file, int line,
+	const char *fmt, ...) LOG_PRINTF(4, 5);
+/* A line without the prefix, for access logs. */
+void log_raw(const char *fmt, ...) LOG_PRINTF(1, 2);
+
+#define log_error(...) log_write(LOG_ERROR, __FILE__, __LINE__, __VA_ARGS__)
+#define log_info(...) log_write(LOG_INFO, __FILE__, __LINE__, __VA_ARGS__)
+#define log_debug(...) log_write(LOG_DEBUG, __FILE__, __LINE__, __VA_ARGS__)
+#define log_errno(...) \
+	log_write_errno(LOG_ERROR, __FILE__, __LINE__, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,217 @@
+/*
+ * server/main.c: the somock command line (SPEC §1): serve, init-db, check.
+ * Exit codes: 0 success, 1 runtime failure, 2 usage error.
+ */
+#include "build-config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "config.h"
+#include "fixtures.h"
+#include "http.h"
+#include "log.h"
+#include "parse.h"
+#include "route.h"
+#include "store.h"
+#include "tz.h"
+
+static int cmd_serve(int argc, char **argv) {
+	struct config cfg;
+	struct store *store = NULL;
+	struct tz_db *tzdb = NULL;
+	struct route_ctx *route = NULL;
+	struct http *http = NULL;
+	char err[1024];
+	int ret = 1;
+	switch (config_parse_serve(&cfg, argc, argv)) {
+	case CONFIG_OK:
+		break;
+	case CONFIG_EXIT_OK:
+		return 0;
+	case CONFIG_USAGE:
+		return 2;
+	}
+	log_set_level(cfg.verbose >= 2 ? LOG_DEBUG : cfg.verbose == 1 ?
+		LOG_INFO : LOG_ERROR);
+
+	/*
+	 * Block the stop signals before any thread starts, so only the
+	 * sigwait() below sees them; ignore SIGPIPE from closed sockets.
+	 */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	tzdb = tz_db_create(NULL);
+	if (!tzdb) {
+		log_errno("cannot open the time zone database");
+		goto out;
+	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = cfg.threads ? cfg.threads :
+		cores > 0 && cores < 256 ? (unsigned)cores : 1;
+	struct store_options sopt = {
+		.db_path = cfg.db_path,
+		.fixtures = cfg.fixtures,
+		.n_fixtures = cfg.n_fixtures,
+		.demo = true,
+		/* a reader per worker, plus slack for bursts */
+		.readers = threads + 2,
+	};
+	store = store_open(&sopt, err, sizeof(err));
+	if (!store) {
+		fprintf(stderr, "somock: %s\n", err);
+		goto out;
+	}
+	route = route_create(&cfg, store, tzdb, err, sizeof(err));
+	if (!route) {
+		fprintf(stderr, "somock: %s\n", err);
+		ret = 2;
+		goto out;
+	}
+	http = http_start(&cfg, route);
+	if (!http) {
+		goto out;
+	}
+	const char *host = cfg.listen;
+	bool v6 = strchr(host, ':') != NULL;
+	printf("somock listening on http://%s%s%s:%u\n", v6 ? "[" : "", host,
+		v6 ? "]" : "", http_port(http));
+	fflush(stdout);
+	log_info("serving %s in %s mode, server zone %s",
+		cfg.db_path ? cfg.db_path : cfg.n_fixtures ? "fixtures" :
+		"the demo data", cfg.mode == CONFIG_MODE_ONLINE ? "online" :
+		"onsite", cfg.timezone);
+
+	int sig = 0;
+	while (sigwait(&stop, &sig)) {
+		/* only EINTR-like failures: wait again */
+	}
+	log_info("signal %d: finishing requests in flight", sig);
+	ret = 0;
+out:
+	http_stop(http);
+	route_destroy(route);
+	store_destroy(store);
+	tz_db_destroy(tzdb);
+	return ret;
+}
+
+static int exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen) {
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -EIO;
+	}
+	return 0;
+}
+
+/*
+ * init-db PATH [FIXTURE ...]: each file in its own transaction on PATH
+ * itself, so a failure, or a kill mid-load, leaves the database as it was
+ * before that file (SQLite's journal rolls an interrupted one back).
+ */
+static int cmd_init_db(int argc, char **argv) {
+	sqlite3 *db = NULL;
+	char err[1024];
+	int ret = 1;
+	if (argc < 2) {
+		fprintf(stderr, "usage: somock init-db PATH [FIXTURE ...]\n");
+		return 2;
+	}
+	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE |
+			SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		fprintf(stderr, "somock: cannot open database '%s': %s\n",
+			argv[1], sqlite3_errmsg(db));
+		goto out;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	if (store_apply_schema(db, err, sizeof(err))) {
+		fprintf(stderr, "somock: %s: %s\n", argv[1], err);
+		goto out;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (exec_sql(db, "BEGIN IMMEDIATE", err, sizeof(err)) ||
+				fixtures_load_file(db, argv[i], err, sizeof(err))) {
+			exec_sql(db, "ROLLBACK", err + strlen(err), 1);
+			fprintf(stderr, "somock: %s\n", err);
+			goto out;
+		}
+		if (exec_sql(db, "COMMIT", err, sizeof(err))) {
+			fprintf(stderr, "somock: %s: %s\n", argv[i], err);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	sqlite3_close(db);
+	return ret;
+}
+
+/* check FIXTURE ...: validate every file against a scratch database. */
+static int cmd_check(int argc, char **argv) {
+	sqlite3 *db = NULL;
+	char err[1024];
+	int ret = 0;
+	if (argc < 2) {
+		fprintf(stderr, "usage: somock check FIXTURE ...\n");
+		return 2;
+	}
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE,
+			NULL) != SQLITE_OK || store_apply_schema(db, err,
+			sizeof(err))) {
+		fprintf(stderr, "somock: cannot create a scratch database\n");
+		sqlite3_close(db);
+		return 1;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (fixtures_load_file(db, argv[i], err, sizeof(err))) {
+			fprintf(stderr, "somock: %s\n", err);
+			ret = 1;
+		} else {
+			printf("%s: ok\n", argv[i]);
+		}
+	}
+	sqlite3_close(db);
+	return ret;
+}
+
+int main(int argc, char **argv) {
+	if (argc < 2) {
+		config_usage(stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "serve")) {
+		return cmd_serve(argc - 1, argv + 1);
+	}
+	if (!strcmp(cmd, "init-db")) {
+		return cmd_init_db(argc - 1, argv + 1);
+	}
+	if (!strcmp(cmd, "check")) {
+		return cmd_check(argc - 1, argv + 1);
+	}
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		config_usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("somock %s\n", SOMOCK_VERSION);
+		return 0;
+	}
+	fprintf(stderr, "somock: unknown command '%s'\n", cmd);
+	config_usage(stderr);
+	return 2;
+}

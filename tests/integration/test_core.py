@@ -1,0 +1,186 @@
+"""Routes, states, scoping, prefixes, methods and errors (SPEC §1, §3, §9)."""
+import os
+import signal
+import subprocess
+
+from somock import (Server, Tap, BIN, TJE0, basic, load_fixture, run,
+                    write_json)
+
+t = Tap()
+demo = load_fixture('demo.json')
+tenant_of = {a['AssociateId']: a.get('Tenant') or ''
+             for a in demo['associates']}
+STATES = ['Unknown', 'New', 'Aquired', 'Started', 'Succeeded', 'Failed',
+          'SucceededManualCleanup']
+
+
+def expected_ids(tenant, state):
+    """The user tasks of @tenant in @state, by Id: computed from the data."""
+    return sorted(x['Id'] for x in demo['batchTasks']
+                  if tenant_of.get(x.get('AssociateId', 0), '') == tenant
+                  and not x.get('IsSystemTask', False)
+                  and (state == 'All' or x.get('State', 'Unknown') == state))
+
+
+H = {'Authorization': TJE0}
+KM = basic('kmueller', 'Kennwort-21')   # tenant Cust12345
+
+with Server() as s:
+    # every state name, each spelling
+    for state in STATES + ['All']:
+        r = s.get('/api/v1/BatchTask/' + state, H)
+        ids = [x['Id'] for x in r.json()] if r.status == 200 else None
+        t.eq((r.status, ids), (200, expected_ids('', state)),
+             'GET BatchTask/%s: the default tenant\'s user tasks' % state)
+    t.ok(all(expected_ids('', st) for st in STATES),
+         'the demo data has user tasks in every state')
+    for spelling in ('failed', 'FAILED', 'fAiLeD', '%20Failed%20',
+                     '%09Failed'):
+        r = s.get('/api/v1/BatchTask/' + spelling, H)
+        t.eq([x['Id'] for x in r.json()] if r.status == 200 else r.status,
+             expected_ids('', 'Failed'), 'state spelling %r' % spelling)
+    r = s.get('/api/v1/BatchTask/aquired', H)
+    t.eq(r.status, 200, 'Aquired, SuperOffice\'s own spelling, any case')
+    for bad in ('Acquired', 'Foo', 'Failed,Succeeded', '-1', '4x', '%C3%A9'):
+        r = s.get('/api/v1/BatchTask/' + bad, H)
+        body = r.json() if r.status == 400 else {}
+        t.ok(r.status == 400 and body.get('Message') ==
+             'The request is invalid.' and "parameter 'state'" in
+             body.get('MessageDetail', '') and
+             'SuperOffice.Data.BatchTaskState' in body['MessageDetail'],
+             'bad state %r: 400 in the ASP.NET shape' % bad, r.text)
+
+    # results are ordered by Id, and never hold system tasks
+    r = s.get('/api/v1/BatchTask/All', H).json()
+    t.eq([x['Id'] for x in r], sorted(x['Id'] for x in r), 'ordered by Id')
+    t.ok(not any(x['IsSystemTask'] for x in r), 'no system task listed')
+    t.ok(len({x['AssociateId'] for x in r}) > 1,
+         'tasks of other owners in the same tenant are listed (SPEC §3)')
+    order = ['Id', 'Name', 'AssociateId', 'DetailsTable', 'DetailsRecord',
+             'IsSystemTask', 'IsInternalTask', 'ParameterObject',
+             'LastStarted', 'Created', 'StartCount', 'DatabaseSerialNumber',
+             'Context', 'Result', 'State', 'Description', 'Response',
+             'Request', 'ProgressDescription', 'ProgressPercent', 'FileName',
+             'CancellationBehaviour', 'TableRight', 'FieldProperties']
+    t.ok(all(list(x) == order for x in r), 'fields in the documented order')
+
+    # tenant scoping
+    r = s.get('/Cust12345/api/v1/BatchTask/All', {'Authorization': KM})
+    t.eq([x['Id'] for x in r.json()], expected_ids('Cust12345', 'All'),
+         'a tenant user sees its tenant\'s user tasks')
+    t.ok(not set(expected_ids('Cust12345', 'All')) &
+         set(expected_ids('', 'All')), 'tenants do not share tasks')
+
+    # by id
+    mine = expected_ids('', 'All')[0]
+    r = s.get('/api/v1/BatchTask/%d' % mine, H)
+    t.eq((r.status, r.json().get('Id')), (200, mine), 'by id: one object')
+    system = [x['Id'] for x in demo['batchTasks'] if x.get('IsSystemTask')
+              and tenant_of.get(x.get('AssociateId', 0), '') == '']
+    t.ok(system, 'the demo has a system task in the default tenant')
+    r = s.get('/api/v1/BatchTask/%d' % system[0], H)
+    t.eq(r.status, 200, 'by id: system tasks of the tenant are visible')
+    other = expected_ids('Cust12345', 'All')[0]
+    r = s.get('/api/v1/BatchTask/%d' % other, H)
+    t.eq((r.status, r.json()),
+         (404, {'Error': True, 'ErrorType': 'SoNotFoundException',
+                'ErrorMessage': 'BatchTask id %d not found' % other,
+                'ErrorSource': 'SuperOffice.Services.Implementation'}),
+         'by id: another tenant\'s task is 404 in the SuperOffice shape')
+    r = s.get('/api/v1/BatchTask/7', H)
+    t.eq(r.json().get('ErrorMessage'), 'BatchTask id 7 not found',
+         'by id: a missing id is 404')
+    t.eq(s.get('/api/v1/BatchTask/99999999999', H).status, 400,
+         'an id past int32 is not an id: 400')
+
+    # prefixes and case-insensitive paths
+    want = expected_ids('', 'Failed')
+    for path in ('/SuperOffice/api/v1/BatchTask/Failed',
+                 '/api/V1/batchtask/Failed', '/API/v1/BATCHTASK/failed',
+                 '/webapi/api/v1/BatchTask/Failed',
+                 '/api/v1/BatchTask/Failed/'):
+        r = s.get(path, H)
+        t.eq([x['Id'] for x in r.json()] if r.status == 200 else r.status,
+             want, 'path %s' % path)
+
+    # HEAD: the same headers, no body
+    g = s.get('/api/v1/BatchTask/All', H)
+    h = s.request('HEAD', '/api/v1/BatchTask/All', H)
+    t.eq((h.status, h.body, h.header('content-type'),
+          h.header('content-length')),
+         (200, b'', g.header('content-type'), g.header('content-length')),
+         'HEAD: headers of GET, no body')
+
+    # methods
+    for m in ('POST', 'PUT', 'DELETE', 'PATCH'):
+        r = s.request(m, '/api/v1/BatchTask/All', H, body='')
+        t.eq((r.status, r.header('allow')), (405, 'GET, HEAD'),
+             '%s on the REST route: 405 with Allow' % m)
+    r = s.get('/api/v1/Agents/Batch/GetBatchTaskInfo', H)
+    t.eq((r.status, r.header('allow')), (405, 'POST'),
+         'GET on an Agents route: 405 with Allow: POST')
+
+    # unknown routes
+    for path in ('/', '/api/v2/BatchTask/All', '/api/v1/BatchTask',
+                 '/api/v1/BatchTask/All/extra', '/a/b/api/v1/BatchTask/All',
+                 '/api/v1/Contact/1'):
+        r = s.get(path, H)
+        t.ok(r.status == 404 and r.json().get('Message', '').startswith(
+             'No HTTP resource was found that matches the request URI'),
+             '404 for %s' % path, r.text)
+
+    # GET /api
+    r = s.get('/SuperOffice/api', {'Host': 'crm.example.com'})
+    t.eq((r.status, r.json().get('Version'), r.json().get('v1')),
+         (200, 'v1', 'http://crm.example.com/SuperOffice/api/v1/'),
+         'GET /api: the version document')
+
+    # an empty answer is []
+    path = write_json({'associates': [{'AssociateId': 53, 'Name': 'tje0',
+                                        'Password': 'Tje0'}]})
+    empty = Server('--fixtures', path)
+    r = empty.get('/api/v1/BatchTask/All', H)
+    t.eq((r.status, r.text), (200, '[]'), 'no tasks: 200 []')
+    empty.stop()
+    os.unlink(path)
+
+    # still serving after all that
+    t.eq(s.get('/api/v1/BatchTask/All', H).status, 200, 'still serving')
+    t.eq(s.stop(), 0, 'SIGTERM: exit 0')
+
+with Server() as s:
+    t.eq(s.stop(signal.SIGINT), 0, 'SIGINT: exit 0')
+
+# the environment, and the command line over it
+s = Server(env={'SOMOCK_TIMEZONE': 'US-NY', 'SOMOCK_MODE': 'onsite'})
+r = s.get('/api/v1/BatchTask/All', H)
+t.eq(r.header('so-timezone'), 'US-NY', 'SOMOCK_TIMEZONE sets the zone')
+s.stop()
+s = Server('--timezone', 'FR', env={'SOMOCK_TIMEZONE': 'US-NY'})
+t.eq(s.get('/api/v1/BatchTask/All', H).header('so-timezone'), 'FR',
+     'the command line wins over SOMOCK_TIMEZONE')
+s.stop()
+p = subprocess.Popen([BIN, 'serve'], stdout=subprocess.PIPE,
+                     stderr=subprocess.PIPE,
+                     env=dict(os.environ, SOMOCK_PORT='0'))
+line = p.stdout.readline().decode()
+t.ok(line.startswith('somock listening on http://127.0.0.1:') and
+     not line.strip().endswith(':8080') and not line.strip().endswith(':0'),
+     'SOMOCK_PORT=0 picks a free port', line)
+p.terminate()
+t.eq(p.wait(10), 0, 'and stops cleanly')
+
+# exit codes
+t.eq(run('serve', '--bogus')[0], 2, 'unknown option: exit 2')
+t.eq(run('serve', '--port', 'x')[0], 2, 'bad port: exit 2')
+t.eq(run('serve', '--mode', 'cloud')[0], 2, 'bad mode: exit 2')
+t.eq(run('serve', '--port', '0', '--timezone', 'Mars/Base')[0], 2,
+     'unknown server zone: exit 2')
+code, _, err = run('serve', '--port', '0', '--db', '/nonexistent/x.db')
+t.ok(code == 1 and 'x.db' in err, 'unreadable --db: exit 1', err)
+t.eq(run('frobnicate')[0], 2, 'unknown command: exit 2')
+code, out, _ = run('--version')
+t.ok(code == 0 and out.startswith('somock '), '--version')
+code, out, _ = run('serve', '--help')
+t.ok(code == 0 and '--fixtures' in out and '--timezone' in out, '--help')
+t.done()

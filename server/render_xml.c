@@ -1,0 +1,449 @@
+/*
+ * server/render_xml.c: the XML renderer (SPEC §4, reference §4), written
+ * the way ASP.NET Web API's XmlMediaTypeFormatter writes a DataContract:
+ * no XML declaration (the formatter sets OmitXmlDeclaration), no
+ * indentation, default namespace Services88 plus the xmlns:i instance
+ * namespace on the root, null as i:nil="true", base-class members
+ * (TableRight, FieldProperties) before the 22 BatchTaskInfo fields, flag
+ * masks as xs:list (space-separated), dictionaries as key/value items.
+ * The JSON-valued fields are read back with jansson.
+ */
+#include "build-config.h"
+#include "render.h"
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "model.h"
+#include "parse.h"
+#include "tz.h"
+#include "xml.h"
+
+#define NS_I "http://www.w3.org/2001/XMLSchema-instance"
+#define NS_SO "http://www.superoffice.net/ws/crm/NetServer/Services88"
+#define NS_ATTRS " xmlns:i=\"" NS_I "\" xmlns=\"" NS_SO "\""
+
+/* U+FFFD REPLACEMENT CHARACTER in UTF-8 */
+static const char replacement[] = "\xef\xbf\xbd";
+
+/*
+ * Length of the well-formed UTF-8 sequence at @s (RFC 3629 §4: no
+ * overlongs, no surrogates, nothing past U+10FFFF), its code point in *cp;
+ * 0 when the bytes there are not one.
+ */
+static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp) {
+	unsigned c = s[0];
+	size_t len = 0;
+	uint32_t v = 0;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		v = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		v = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		v = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len) {
+		return 0;
+	}
+	for (size_t k = 1; k < len; k++) {
+		if ((s[k] & 0xc0) != 0x80) {
+			return 0;
+		}
+		v = (v << 6) | (s[k] & 0x3f);
+	}
+	if ((len == 3 && v < 0x800) || (len == 4 && v < 0x10000) ||
+			v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) {
+		return 0;
+	}
+	*cp = v;
+	return len;
+}
+
+/* The replacement for one ASCII byte, or NULL when it goes out raw. */
+static const char *ascii_escape(unsigned char c, bool attr) {
+	switch (c) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '\r':
+		return "&#xD;";
+	case '"':
+		return attr ? "&quot;" : NULL;
+	case '\t':
+		return attr ? "&#x9;" : NULL;
+	case '\n':
+		return attr ? "&#xA;" : NULL;
+	default:
+		/*
+		 * XML 1.0 §2.2 Char excludes the other C0 controls, and §4.1
+		 * forbids them as character references too: U+FFFD is the
+		 * only faithful thing left.
+		 */
+		return c < 0x20 ? replacement : NULL;
+	}
+}
+
+static void escape(struct strbuf *out, const char *str, size_t n, bool attr) {
+	const unsigned char *s = (const unsigned char *)str;
+	size_t plain = 0;
+	size_t i = 0;
+	while (i < n) {
+		const char *rep = NULL;
+		size_t len = 1;
+		if (s[i] < 0x80) {
+			rep = ascii_escape(s[i], attr);
+		} else {
+			uint32_t cp = 0;
+			len = utf8_seq(s + i, n - i, &cp);
+			if (!len) {
+				/* one U+FFFD per byte that starts no character */
+				len = 1;
+				rep = replacement;
+			} else if (cp == 0xfffe || cp == 0xffff) {
+				rep = replacement;
+			} else {
+				rep = NULL;
+			}
+		}
+		if (!rep) {
+			i += len;
+			continue;
+		}
+		strbuf_append(out, str + plain, i - plain);
+		strbuf_puts(out, rep);
+		i += len;
+		plain = i;
+	}
+	strbuf_append(out, str + plain, n - plain);
+}
+
+void xml_escape(struct strbuf *out, const char *s, size_t n) {
+	escape(out, s, n, false);
+}
+
+void xml_escape_attr(struct strbuf *out, const char *s, size_t n) {
+	escape(out, s, n, true);
+}
+
+/* ---- elements ------------------------------------------------------- */
+
+static void put_nil(struct strbuf *out, const char *name) {
+	strbuf_printf(out, "<%s i:nil=\"true\"/>", name);
+}
+
+/* <name>text</name>; an empty string is <name></name> as XmlWriter does */
+static void put_text(struct strbuf *out, const char *name, const char *s,
+		size_t n) {
+	strbuf_printf(out, "<%s>", name);
+	xml_escape(out, s, n);
+	strbuf_printf(out, "</%s>", name);
+}
+
+static void put_string(struct strbuf *out, const char *name, const char *s) {
+	if (!s) {
+		put_nil(out, name);
+		return;
+	}
+	put_text(out, name, s, strlen(s));
+}
+
+static void put_int(struct strbuf *out, const char *name, int64_t v) {
+	strbuf_printf(out, "<%s>%" PRId64 "</%s>", name, v, name);
+}
+
+static void put_bool(struct strbuf *out, const char *name, bool v) {
+	strbuf_printf(out, "<%s>%s</%s>", name, v ? "true" : "false", name);
+}
+
+static void put_date(struct strbuf *out, const struct render_ctx *ctx,
+		const char *name, int64_t ticks) {
+	char buf[TZ_FORMAT_MAX];
+	size_t n = tz_format(ctx ? ctx->zone : NULL, ticks, buf);
+	put_text(out, name, buf, n);
+}
+
+/* An enum by name; an unknown stored number still renders, as in JSON. */
+static void put_enum(struct strbuf *out, const char *name, const char *value,
+		int number) {
+	if (value) {
+		put_text(out, name, value, strlen(value));
+	} else {
+		put_int(out, name, number);
+	}
+}
+
+/* A JSON string value (may hold NUL: JSON_ALLOW_NUL), or nil. */
+static void put_json_string(struct strbuf *out, const char *name,
+		const json_t *v) {
+	if (json_is_string(v)) {
+		put_text(out, name, json_string_value(v), json_string_length(v));
+	} else {
+		put_nil(out, name);
+	}
+}
+
+/*
+ * A .NET flags mask as JSON writes it ("RI, RestrictedUpdate") to the
+ * xs:list form DataContract writes ("RI RestrictedUpdate"), reference
+ * §3.4 and §4. A number (not what .NET writes, but valid JSON) is kept.
+ */
+static void put_mask(struct strbuf *out, const json_t *mask) {
+	if (json_is_integer(mask)) {
+		put_int(out, "Mask", json_integer_value(mask));
+		return;
+	}
+	if (!json_is_string(mask)) {
+		/* a flags enum is never null in .NET: 0 is None */
+		put_text(out, "Mask", "None", 4);
+		return;
+	}
+	const char *s = json_string_value(mask);
+	size_t n = json_string_length(mask);
+	strbuf_puts(out, "<Mask>");
+	bool first = true;
+	size_t i = 0;
+	while (i <= n) {
+		size_t start = i;
+		while (i < n && s[i] != ',') {
+			i++;
+		}
+		const char *part = s + start;
+		size_t len = i - start;
+		trim_slice(&part, &len);
+		if (len) {
+			if (!first) {
+				strbuf_putc(out, ' ');
+			}
+			xml_escape(out, part, len);
+			first = false;
+		}
+		i++;
+	}
+	strbuf_puts(out, "</Mask>");
+}
+
+/* TableRight / FieldRight: {"Mask": ..., "Reason": ...} or nil. */
+static void put_right(struct strbuf *out, const char *name, const json_t *v) {
+	if (!json_is_object(v)) {
+		put_nil(out, name);
+		return;
+	}
+	strbuf_printf(out, "<%s>", name);
+	put_mask(out, json_object_get(v, "Mask"));
+	put_json_string(out, "Reason", json_object_get(v, "Reason"));
+	strbuf_printf(out, "</%s>", name);
+}
+
+static json_t *load(const char *text) {
+	if (!text) {
+		return NULL;
+	}
+	json_t *v = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+	if (v && !json_is_object(v)) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+static void put_table_right(struct strbuf *out, const char *text) {
+	json_t *v = load(text);
+	put_right(out, "TableRight", v);
+	json_decref(v);
+}
+
+static void put_field_properties(struct strbuf *out, const char *text) {
+	json_t *v = load(text);
+	if (!v) {
+		put_nil(out, "FieldProperties");
+		goto out;
+	}
+	if (!json_object_size(v)) {
+		strbuf_puts(out, "<FieldProperties/>");
+		goto out;
+	}
+	strbuf_puts(out, "<FieldProperties>");
+	const char *key = NULL;
+	json_t *val = NULL;
+	json_object_foreach(v, key, val) {
+		strbuf_puts(out, "<FieldPropertyDictionaryKeyValuePair><Key>");
+		xml_escape(out, key, strlen(key));
+		strbuf_puts(out, "</Key>");
+		if (!json_is_object(val)) {
+			put_nil(out, "Value");
+		} else {
+			json_t *len = json_object_get(val, "FieldLength");
+			strbuf_puts(out, "<Value>");
+			put_right(out, "FieldRight",
+				json_object_get(val, "FieldRight"));
+			put_json_string(out, "FieldType",
+				json_object_get(val, "FieldType"));
+			put_int(out, "FieldLength", json_is_integer(len) ?
+				json_integer_value(len) : 0);
+			strbuf_puts(out, "</Value>");
+		}
+		strbuf_puts(out, "</FieldPropertyDictionaryKeyValuePair>");
+	}
+	strbuf_puts(out, "</FieldProperties>");
+out:
+	json_decref(v);
+}
+
+/* ParameterObject (StringDictionary): StringKeyValuePair items or nil. */
+static void put_parameters(struct strbuf *out, const char *text) {
+	json_t *v = load(text);
+	if (!v) {
+		put_nil(out, "ParameterObject");
+		goto out;
+	}
+	if (!json_object_size(v)) {
+		strbuf_puts(out, "<ParameterObject/>");
+		goto out;
+	}
+	strbuf_puts(out, "<ParameterObject>");
+	const char *key = NULL;
+	json_t *val = NULL;
+	json_object_foreach(v, key, val) {
+		strbuf_puts(out, "<StringKeyValuePair><Key>");
+		xml_escape(out, key, strlen(key));
+		strbuf_puts(out, "</Key>");
+		if (json_is_string(val) || json_is_null(val)) {
+			put_json_string(out, "Value", val);
+		} else {
+			/* a non-string value is shown as its JSON text */
+			char *s = json_dumps(val, JSON_COMPACT | JSON_ENCODE_ANY);
+			if (!s) {
+				out->failed = true;
+			} else {
+				put_text(out, "Value", s, strlen(s));
+			}
+			free(s);
+		}
+		strbuf_puts(out, "</StringKeyValuePair>");
+	}
+	strbuf_puts(out, "</ParameterObject>");
+out:
+	json_decref(v);
+}
+
+/* The members of one BatchTaskInfo, in DataContract order. */
+static void put_members(struct strbuf *out, const struct render_ctx *ctx,
+		const struct task *t) {
+	put_table_right(out, t->table_right);
+	put_field_properties(out, t->field_properties);
+	put_int(out, "Id", t->id);
+	put_string(out, "Name", t->name);
+	put_int(out, "AssociateId", t->associate_id);
+	put_int(out, "DetailsTable", t->details_table);
+	put_int(out, "DetailsRecord", t->details_record);
+	put_bool(out, "IsSystemTask", t->is_system_task);
+	put_bool(out, "IsInternalTask", t->is_internal_task);
+	put_parameters(out, t->parameter_object);
+	put_date(out, ctx, "LastStarted", t->last_started);
+	put_date(out, ctx, "Created", t->created);
+	put_int(out, "StartCount", t->start_count);
+	put_string(out, "DatabaseSerialNumber", t->database_serial_number);
+	put_string(out, "Context", t->context);
+	put_string(out, "Result", t->result);
+	put_enum(out, "State", task_state_name(t->state), t->state);
+	put_string(out, "Description", t->description);
+	put_string(out, "Response", t->response);
+	put_string(out, "Request", t->request);
+	put_string(out, "ProgressDescription", t->progress_description);
+	put_int(out, "ProgressPercent", t->progress_percent);
+	put_string(out, "FileName", t->file_name);
+	put_enum(out, "CancellationBehaviour",
+		task_cancel_name(t->cancellation), t->cancellation);
+}
+
+static void xml_tasks(struct strbuf *out, const struct render_ctx *ctx,
+		const struct task *tasks, size_t n) {
+	if (!n) {
+		strbuf_puts(out, "<ArrayOfBatchTaskInfo" NS_ATTRS "/>");
+		return;
+	}
+	strbuf_puts(out, "<ArrayOfBatchTaskInfo" NS_ATTRS ">");
+	for (size_t i = 0; i < n; i++) {
+		strbuf_puts(out, "<BatchTaskInfo>");
+		put_members(out, ctx, &tasks[i]);
+		strbuf_puts(out, "</BatchTaskInfo>");
+	}
+	strbuf_puts(out, "</ArrayOfBatchTaskInfo>");
+}
+
+static void xml_task(struct strbuf *out, const struct render_ctx *ctx,
+		const struct task *task) {
+	if (!task) {
+		/* DataContractSerializer's null root */
+		strbuf_puts(out, "<BatchTaskInfo i:nil=\"true\"" NS_ATTRS "/>");
+		return;
+	}
+	strbuf_puts(out, "<BatchTaskInfo" NS_ATTRS ">");
+	put_members(out, ctx, task);
+	strbuf_puts(out, "</BatchTaskInfo>");
+}
+
+/*
+ * Field names come from code; anything that is not a simple XML name is
+ * a programmer error, and skipping it keeps the body well-formed.
+ */
+static bool simple_name(const char *s) {
+	if (!s || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+			*s == '_')) {
+		return false;
+	}
+	for (s++; *s; s++) {
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+				(*s >= '0' && *s <= '9') || *s == '_')) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * SPEC §9: the same members as the JSON body, as children of <Error>.
+ * Like ASP.NET's HttpError the element has no default namespace; xmlns:i
+ * is there for nil members.
+ */
+static void xml_error(struct strbuf *out, const struct api_error *err) {
+	strbuf_puts(out, "<Error xmlns:i=\"" NS_I "\">");
+	size_t n = err->n < API_ERROR_MAX_FIELDS ? err->n : API_ERROR_MAX_FIELDS;
+	for (size_t i = 0; i < n; i++) {
+		const struct api_field *f = &err->fields[i];
+		if (!simple_name(f->key)) {
+			continue;
+		}
+		if (f->kind == API_VALUE_BOOL) {
+			put_bool(out, f->key, f->b);
+		} else {
+			put_string(out, f->key, f->str);
+		}
+	}
+	strbuf_puts(out, "</Error>");
+}
+
+const struct render_ops render_xml_ops = {
+	.tasks = xml_tasks,
+	.task = xml_task,
+	.error = xml_error,
+};
+
+#undef NS_ATTRS
+#undef NS_SO
+#undef NS_I

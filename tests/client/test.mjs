@@ -1,0 +1,631 @@
+// SuperOffice's official TypeScript client (@superoffice/webapi 12.4.1514)
+// against somock. Run with node's own test runner:
+//
+//   SOMOCK_BIN=build/server/somock SOMOCK_SOURCE_ROOT=. \
+//   SOMOCK_CLIENT_PREFIX=/path/with/node_modules \
+//   node --test --test-reporter=tap tests/client/test.mjs
+//
+// (tests/client/run.sh installs the locked client into a cache and does that.)
+//
+// Environment:
+//   SOMOCK_BIN            the somock executable (required)
+//   SOMOCK_SOURCE_ROOT    repository root, for fixtures/*.json (default ../..)
+//   SOMOCK_CLIENT_PREFIX  directory whose node_modules/ holds the client
+//                         (default: this directory)
+//
+// The package's ESM build (dist/esm) uses extension-less relative imports and
+// does not load in Node, so the CommonJS build is loaded with createRequire,
+// as a Node integrator would.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = process.env.SOMOCK_SOURCE_ROOT || path.resolve(HERE, '..', '..');
+const PREFIX = path.resolve(process.env.SOMOCK_CLIENT_PREFIX || HERE);
+const BIN = process.env.SOMOCK_BIN;
+const CLIENT_VERSION = '12.4.1514';
+
+const requireClient = createRequire(path.join(PREFIX, 'package.json'));
+const so = requireClient('@superoffice/webapi');
+const { WebApi, BatchTaskState, BatchTaskCancellationBehaviour, ETableRight, EFieldRight } = so;
+
+const DEMO_PATH = path.join(ROOT, 'fixtures', 'demo.json');
+const SAMPLE_PATH = path.join(ROOT, 'fixtures', 'doc-sample.json');
+const demo = JSON.parse(readFileSync(DEMO_PATH, 'utf8'));
+
+const STATES = ['Unknown', 'New', 'Aquired', 'Started', 'Succeeded', 'Failed',
+	'SucceededManualCleanup', 'All'];
+const FIELD_ORDER = ['Id', 'Name', 'AssociateId', 'DetailsTable', 'DetailsRecord',
+	'IsSystemTask', 'IsInternalTask', 'ParameterObject', 'LastStarted', 'Created',
+	'StartCount', 'DatabaseSerialNumber', 'Context', 'Result', 'State', 'Description',
+	'Response', 'Request', 'ProgressDescription', 'ProgressPercent', 'FileName',
+	'CancellationBehaviour', 'TableRight', 'FieldProperties'];
+const STRING_FIELDS = ['Name', 'DatabaseSerialNumber', 'Context', 'Result', 'Description',
+	'Response', 'Request', 'ProgressDescription', 'FileName'];
+const ISO_TO_PREFIX = { en: 'US', nb: 'NO', no: 'NO', nn: 'NO', de: 'GE', sv: 'SW',
+	da: 'DA', nl: 'NL', fr: 'FR', es: 'SP', it: 'IT', cs: 'CZ', fi: 'FI', pl: 'PL',
+	ru: 'RU', ja: 'JP', zh: 'CN' };
+
+// ---------------------------------------------------------------- fixture model
+
+const assoc = (login) => {
+	const a = demo.associates.find((x) => x.Name === login);
+	assert.ok(a, `demo.json has associate ${login}`);
+	return a;
+};
+const tenantOfId = (id) => demo.associates.find((a) => a.AssociateId === id)?.Tenant ?? null;
+const ticketOf = (id, expired = false) => demo.tickets.find((t) => t.AssociateId === id
+	&& (t.Expires !== null && Date.parse(t.Expires) < Date.now()) === expired).Ticket;
+const tokenOf = (id, expired = false) => demo.tokens.find((t) => t.AssociateId === id
+	&& (t.Expires !== null && Date.parse(t.Expires) < Date.now()) === expired).Token;
+const APP_TOKEN = demo.apps[0].AppToken;
+
+/** User tasks of a tenant in a state, as SPEC §3 selects them, ordered by Id. */
+function expectedTasks(tenant, state, fixture = demo) {
+	const tenantOf = (id) => fixture.associates?.find((a) => a.AssociateId === id)?.Tenant ?? null;
+	return fixture.batchTasks
+		.filter((t) => !t.IsSystemTask && tenantOf(t.AssociateId) === tenant
+			&& (state === 'All' || t.State === state))
+		.sort((a, b) => a.Id - b.Id);
+}
+
+// SPEC §8: [SR_ID] from resources; US:"..";NO:".." to the language, then US, then first.
+const ML_WHOLE = /^(?:[A-Z]{2}:"[^"]*";?)+$/;
+function translate(value, prefix) {
+	if (typeof value !== 'string') return value;
+	const sr = /^\[(SR_[A-Za-z0-9_]+)\]$/.exec(value);
+	if (sr) {
+		const rows = demo.resources.filter((r) => r.Id === sr[1]);
+		const hit = rows.find((r) => r.Language === prefix) ?? rows.find((r) => r.Language === 'US');
+		return hit ? hit.Text : value;
+	}
+	if (ML_WHOLE.test(value)) {
+		const parts = [...value.matchAll(/([A-Z]{2}):"([^"]*)"/g)].map((m) => [m[1], m[2]]);
+		const hit = parts.find(([k]) => k === prefix) ?? parts.find(([k]) => k === 'US') ?? parts[0];
+		return hit[1];
+	}
+	return value;
+}
+function translatedTask(t, iso) {
+	const prefix = ISO_TO_PREFIX[iso];
+	const out = { ...t };
+	for (const f of STRING_FIELDS) out[f] = translate(t[f], prefix);
+	return out;
+}
+
+// ---------------------------------------------------------------- dates
+
+const DATE_RX = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,7}))?(Z|[+-]\d\d:\d\d)?$/;
+/** Parse a fixture/response date; no designator means UTC (SPEC §2). */
+function instant(s) {
+	const m = DATE_RX.exec(s);
+	assert.ok(m, `date ${JSON.stringify(s)} has the SuperOffice shape`);
+	const frac7 = (m[7] || '').padEnd(7, '0');
+	const local = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) + Number(frac7.slice(0, 3));
+	let off = 0;
+	if (m[8] && m[8] !== 'Z') {
+		off = (m[8][0] === '-' ? -1 : 1) * (Number(m[8].slice(1, 3)) * 60 + Number(m[8].slice(4, 6)));
+	}
+	return { ms: local - off * 60000, frac7 };
+}
+function lastSunday(y, month) { // month 1-12
+	const last = new Date(Date.UTC(y, month, 0));
+	return last.getUTCDate() - last.getUTCDay();
+}
+function nthSunday(y, month, n) {
+	const first = new Date(Date.UTC(y, month - 1, 1)).getUTCDay();
+	return 1 + ((7 - first) % 7) + 7 * (n - 1);
+}
+const ZONES = {
+	UTC: () => 0,
+	NO: (ms) => { // Europe/Oslo, EU rule
+		const y = new Date(ms).getUTCFullYear();
+		return ms >= Date.UTC(y, 2, lastSunday(y, 3), 1) && ms < Date.UTC(y, 9, lastSunday(y, 10), 1) ? 120 : 60;
+	},
+	'US-NY': (ms) => { // America/New_York, US rule since 2007
+		const y = new Date(ms).getUTCFullYear();
+		return ms >= Date.UTC(y, 2, nthSunday(y, 3, 2), 7) && ms < Date.UTC(y, 10, nthSunday(y, 11, 1), 6) ? -240 : -300;
+	},
+};
+/** SPEC §4 rendering of an instant in a zone. */
+function render(inst, zone) {
+	const off = ZONES[zone](inst.ms);
+	const local = new Date(inst.ms + off * 60000).toISOString().slice(0, 19);
+	const frac = inst.frac7.replace(/0+$/, '');
+	const abs = Math.abs(off);
+	const suffix = zone === 'UTC' ? 'Z'
+		: `${off < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+	return local + (frac ? `.${frac}` : '') + suffix;
+}
+
+// ---------------------------------------------------------------- carriers
+
+function flags(enumObj, mask) {
+	if (!mask) return null;
+	let r;
+	for (const s of mask.split(/,\s*/)) r |= enumObj[s];
+	return r;
+}
+/**
+ * Compare the carrier the client built with a REST-shaped object (a fixture
+ * entry or a REST response element), field by field.
+ */
+function assertCarrier(c, raw, where, { rights = true } = {}) {
+	assert.ok(c && typeof c === 'object', `${where}: carrier is an object`);
+	const w = (f) => `${where} Id ${raw.Id} ${f}`;
+	for (const [k, v] of Object.entries(c)) {
+		assert.notStrictEqual(v, undefined, `${where} Id ${raw.Id}: client field ${k} is undefined (missing or unknown value)`);
+	}
+	assert.strictEqual(c.id, raw.Id, w('Id'));
+	assert.strictEqual(c.name, raw.Name, w('Name'));
+	assert.strictEqual(c.associateId, raw.AssociateId, w('AssociateId'));
+	assert.strictEqual(c.detailsTable, raw.DetailsTable, w('DetailsTable'));
+	assert.strictEqual(c.detailsRecord, raw.DetailsRecord, w('DetailsRecord'));
+	assert.strictEqual(c.isSystemTask, raw.IsSystemTask, w('IsSystemTask'));
+	assert.strictEqual(c.isInternalTask, raw.IsInternalTask, w('IsInternalTask'));
+	assert.deepStrictEqual(c.parameterObject, raw.ParameterObject, w('ParameterObject'));
+	assert.ok(c.lastStarted instanceof Date, w('LastStarted is a Date'));
+	assert.strictEqual(c.lastStarted.getTime(), instant(raw.LastStarted).ms, w('LastStarted'));
+	assert.ok(c.created instanceof Date, w('Created is a Date'));
+	assert.strictEqual(c.created.getTime(), instant(raw.Created).ms, w('Created'));
+	assert.strictEqual(c.startCount, raw.StartCount, w('StartCount'));
+	assert.strictEqual(c.databaseSerialNumber, raw.DatabaseSerialNumber, w('DatabaseSerialNumber'));
+	assert.strictEqual(c.context, raw.Context, w('Context'));
+	assert.strictEqual(c.result, raw.Result, w('Result'));
+	assert.strictEqual(c.state, BatchTaskState[raw.State], w('State'));
+	assert.strictEqual(c.state, raw.State, w('State (string enum)'));
+	assert.strictEqual(c.description, raw.Description, w('Description'));
+	assert.strictEqual(c.response, raw.Response, w('Response'));
+	assert.strictEqual(c.request, raw.Request, w('Request'));
+	assert.strictEqual(c.progressDescription, raw.ProgressDescription, w('ProgressDescription'));
+	assert.strictEqual(c.progressPercent, raw.ProgressPercent, w('ProgressPercent'));
+	assert.strictEqual(c.fileName, raw.FileName, w('FileName'));
+	assert.strictEqual(c.cancellationBehaviour, BatchTaskCancellationBehaviour[raw.CancellationBehaviour],
+		w('CancellationBehaviour'));
+	if (!rights) return;
+	const tr = raw.TableRight ?? null;
+	assert.deepStrictEqual(c.tableRight, tr && { mask: flags(ETableRight, tr.Mask), reason: tr.Reason },
+		w('TableRight'));
+	const fp = {};
+	for (const [k, v] of Object.entries(raw.FieldProperties ?? {})) {
+		fp[k] = v && {
+			fieldRight: v.FieldRight && { mask: flags(EFieldRight, v.FieldRight.Mask), reason: v.FieldRight.Reason },
+			fieldType: v.FieldType, fieldLength: v.FieldLength,
+		};
+	}
+	assert.deepStrictEqual(c.fieldProperties, fp, w('FieldProperties'));
+}
+function assertCarriers(list, raws, where, opts) {
+	assert.ok(Array.isArray(list), `${where}: client returned an array`);
+	assert.deepStrictEqual(list.map((c) => c?.id), raws.map((r) => r.Id), `${where}: Ids (ordered by Id)`);
+	list.forEach((c, i) => assertCarrier(c, raws[i], where, opts));
+}
+
+// ---------------------------------------------------------------- servers
+
+const servers = [];
+function startServer(args) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(BIN, ['serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const srv = { child, args, stderr: '', exited: null, base: null };
+		servers.push(srv);
+		let out = '';
+		const timer = setTimeout(() => reject(new Error(
+			`somock ${args.join(' ')} printed no listening line in 15 s; stderr:\n${srv.stderr}`)), 15000);
+		child.stderr.on('data', (d) => { srv.stderr += d; });
+		child.stdout.on('data', (d) => {
+			out += d;
+			const m = /^somock listening on (http:\/\/\S+?)\/?\r?$/m.exec(out);
+			if (m && !srv.base) {
+				srv.base = m[1];
+				clearTimeout(timer);
+				resolve(srv);
+			}
+		});
+		child.on('error', (e) => { clearTimeout(timer); reject(e); });
+		child.on('exit', (code, sig) => {
+			srv.exited = { code, sig };
+			clearTimeout(timer);
+			if (!srv.base) reject(new Error(`somock ${args.join(' ')} exited (${code ?? sig}) before listening; stderr:\n${srv.stderr}`));
+		});
+	});
+}
+function stopServer(srv) {
+	return new Promise((resolve) => {
+		if (srv.exited) return resolve(srv.exited);
+		const t = setTimeout(() => { srv.child.kill('SIGKILL'); }, 10000);
+		srv.child.once('exit', (code, sig) => { clearTimeout(t); resolve({ code, sig }); });
+		srv.child.kill('SIGTERM');
+	});
+}
+process.on('exit', () => { for (const s of servers) if (!s.exited) s.child.kill('SIGKILL'); });
+
+let onsite; // --mode onsite, server zone UTC
+let online; // --mode online
+let nyZone; // --timezone US-NY
+let sample; // fixtures/doc-sample.json
+
+before(async () => {
+	assert.ok(BIN, 'SOMOCK_BIN names the somock executable');
+	[onsite, online, nyZone, sample] = await Promise.all([
+		startServer(['--fixtures', DEMO_PATH]),
+		startServer(['--fixtures', DEMO_PATH, '--mode', 'online']),
+		startServer(['--fixtures', DEMO_PATH, '--timezone', 'US-NY']),
+		startServer(['--fixtures', SAMPLE_PATH, '--timezone', 'NO']),
+	]);
+});
+after(async () => { await Promise.all(servers.map(stopServer)); });
+
+// ---------------------------------------------------------------- client helpers
+
+/**
+ * Configure the official client the way its README does:
+ *   const api = new WebApi({ baseUrl, languageCode, cultureCode, timezone, timezoneInclude });
+ *   api.authenticateWithPassword(user, pw) | authenticateWithTicket(t) | authenticateWithToken(t);
+ *   api.applicationToken(appToken);   // online
+ *   const agent = api.getBatchAgent();
+ * WebApi keeps its options in a static; constructing a new WebApi resets them,
+ * and the agent's axios instance is built here, before any await.
+ */
+function batchAgent(base, { auth, appToken, headers, ...options } = {}) {
+	const api = new WebApi({ baseUrl: base, axiosConfig: { timeout: 15000, headers: { ...headers } }, ...options });
+	if (auth?.password) api.authenticateWithPassword(auth.password[0], auth.password[1]);
+	if (auth?.ticket) api.authenticateWithTicket(auth.ticket);
+	if (auth?.token) api.authenticateWithToken(auth.token);
+	if (appToken) api.applicationToken(appToken);
+	return api.getBatchAgent();
+}
+const basic = (u, p) => `Basic ${Buffer.from(`${u}:${p}`, 'utf8').toString('base64')}`;
+
+/** The REST route with plain fetch: the same credentials and language/zone headers. */
+async function rest(base, state, headers) {
+	const res = await fetch(`${base}/api/v1/BatchTask/${state}`, { headers: { Accept: 'application/json', ...headers } });
+	const text = await res.text();
+	assert.strictEqual(res.status, 200, `GET ${state}: status 200, body ${text.slice(0, 300)}`);
+	assert.match(res.headers.get('content-type') ?? '', /^application\/json; charset=utf-8$/i, `GET ${state}: Content-Type`);
+	const body = JSON.parse(text);
+	assert.ok(Array.isArray(body), `GET ${state}: array`);
+	for (const item of body) {
+		assert.deepStrictEqual(Object.keys(item), FIELD_ORDER, `GET ${state} Id ${item.Id}: field order (SPEC §4)`);
+		for (const f of ['LastStarted', 'Created']) {
+			assert.match(item[f], /(Z|[+-]\d\d:\d\d)$/, `GET ${state} Id ${item.Id}: ${f} carries an offset`);
+		}
+	}
+	return { body, text, headers: res.headers };
+}
+
+/** Await a client call that must fail with the client's HTTP error. */
+async function httpError(promise, status, where) {
+	let err;
+	try {
+		const v = await promise;
+		assert.fail(`${where}: expected HTTP ${status}, got a value: ${JSON.stringify(v)?.slice(0, 200)}`);
+	} catch (e) {
+		if (e instanceof assert.AssertionError) throw e;
+		err = e;
+	}
+	assert.ok(!(err instanceof SyntaxError) && !(err instanceof TypeError),
+		`${where}: a transport/HTTP error, not a parse failure (${err})`);
+	assert.strictEqual(err.isAxiosError, true, `${where}: the client rejects with its AxiosError (${err})`);
+	assert.strictEqual(err.name, 'AxiosError', `${where}: error name`);
+	assert.strictEqual(err.code, 'ERR_BAD_REQUEST', `${where}: axios code for 4xx`);
+	assert.ok(err.response, `${where}: the error carries the HTTP response`);
+	assert.strictEqual(err.response.status, status, `${where}: HTTP status`);
+	assert.strictEqual(err.status, status, `${where}: error.status`);
+	return err;
+}
+
+// ---------------------------------------------------------------- tests
+
+test('the installed client is @superoffice/webapi ' + CLIENT_VERSION, () => {
+	const main = requireClient.resolve('@superoffice/webapi');
+	const pkg = JSON.parse(readFileSync(path.join(main, '..', '..', '..', 'package.json'), 'utf8'));
+	assert.strictEqual(pkg.name, '@superoffice/webapi');
+	assert.strictEqual(pkg.version, CLIENT_VERSION);
+	assert.deepStrictEqual(Object.keys(BatchTaskState), STATES, 'client BatchTaskState names = SPEC §3 names');
+});
+
+test('demo fixture covers every state for tje0 and for each tenant', () => {
+	for (const tenant of [null, 'Cust12345', 'Cust54321']) {
+		for (const st of STATES) {
+			assert.ok(expectedTasks(tenant, st).length > 0, `tenant ${tenant} has user tasks in ${st}`);
+		}
+	}
+});
+
+test('getBatchTaskInfosByStateAsync: every state, Basic (authenticateWithPassword), onsite', async () => {
+	const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] } });
+	for (const st of STATES) {
+		const list = await agent.getBatchTaskInfosByStateAsync(BatchTaskState[st]);
+		assertCarriers(list, expectedTasks(null, st), `ByState(${st}) vs fixture`);
+	}
+	// request-object overload sends the same body
+	const list = await agent.getBatchTaskInfosByStateAsync({ state: BatchTaskState.Failed });
+	assertCarriers(list, expectedTasks(null, 'Failed'), 'ByState({state:Failed})');
+});
+
+test('client carriers equal the REST answer field by field, every state', async () => {
+	const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] } });
+	for (const st of STATES) {
+		const list = await agent.getBatchTaskInfosByStateAsync(st);
+		const r = await rest(onsite.base, st, { Authorization: basic('tje0', 'Tje0') });
+		assertCarriers(list, r.body, `ByState(${st}) vs GET /api/v1/BatchTask/${st}`);
+	}
+});
+
+test('Agents route and REST route give the same body and headers (plain fetch)', async () => {
+	const headers = { Authorization: basic('tje0', 'Tje0'), 'SO-Language': 'sv', 'SO-TimeZone': 'NO' };
+	for (const st of STATES) {
+		const r = await rest(onsite.base, st, headers);
+		const res = await fetch(`${onsite.base}/api/v1/Agents/Batch/GetBatchTaskInfosByState`, {
+			method: 'POST',
+			headers: { ...headers, Accept: 'application/json', 'Content-Type': 'application/json' },
+			body: JSON.stringify({ state: st }),
+		});
+		assert.strictEqual(res.status, 200, `POST ByState ${st}`);
+		assert.strictEqual(await res.text(), r.text, `POST ByState ${st}: same JSON as GET`);
+		for (const h of ['content-type', 'cache-control', 'pragma', 'expires', 'so-timezone', 'content-language']) {
+			assert.strictEqual(res.headers.get(h), r.headers.get(h), `POST ByState ${st}: header ${h}`);
+		}
+	}
+});
+
+test('getBatchTaskInfoAsync: existing user task, system task, missing id -> null', async () => {
+	const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] } });
+	const user = expectedTasks(null, 'All')[3];
+	assertCarrier(await agent.getBatchTaskInfoAsync(user.Id), user, 'ById(user task)');
+	const sys = demo.batchTasks.find((t) => t.IsSystemTask);
+	assertCarrier(await agent.getBatchTaskInfoAsync(sys.Id), sys, 'ById(system task)');
+	assertCarrier(await agent.getBatchTaskInfoAsync({ id: user.Id }), user, 'ById({id})');
+	const ids = new Set(demo.batchTasks.map((t) => t.Id));
+	let missing = demo.batchTasks[0].Id;
+	while (ids.has(missing)) missing += 1;
+	assert.strictEqual(await agent.getBatchTaskInfoAsync(missing), null, `ById(${missing}) missing -> null`);
+	assert.strictEqual(await agent.getBatchTaskInfoAsync(2147483647), null, 'ById(int32 max) -> null');
+	const other = demo.batchTasks.find((t) => tenantOfId(t.AssociateId) === 'Cust12345');
+	assert.strictEqual(await agent.getBatchTaskInfoAsync(other.Id), null,
+		`ById(${other.Id}) of tenant Cust12345 is not visible onsite (SPEC §3: caller's tenant) -> null`);
+});
+
+test('getBatchTaskInfoAsync equals GET /api/v1/BatchTask/{id}', async () => {
+	const agent = batchAgent(onsite.base, { auth: { password: ['eva', assoc('eva').Password] }, timezone: 'NO' });
+	for (const t of expectedTasks(null, 'All').slice(0, 5)) {
+		const res = await fetch(`${onsite.base}/api/v1/BatchTask/${t.Id}`, {
+			headers: { Authorization: basic('eva', assoc('eva').Password), 'SO-TimeZone': 'NO', Accept: 'application/json' },
+		});
+		assert.strictEqual(res.status, 200, `GET /BatchTask/${t.Id}`);
+		const raw = await res.json();
+		assertCarrier(await agent.getBatchTaskInfoAsync(t.Id), raw, `ById(${t.Id}) vs REST`);
+	}
+});
+
+test('authenticateWithPassword: password with colon and space (Basic splits at the first colon)', async () => {
+	const g = assoc('jgreen');
+	const agent = batchAgent(onsite.base, { auth: { password: [g.Name, g.Password] } });
+	assertCarriers(await agent.getBatchTaskInfosByStateAsync('Succeeded'), expectedTasks(null, 'Succeeded'), 'jgreen Basic');
+});
+
+test('wrong password surfaces as the client HTTP 401 error', async () => {
+	const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'wrong'] } });
+	const err = await httpError(agent.getBatchTaskInfosByStateAsync('All'), 401, 'wrong password');
+	assert.match(err.response.headers['www-authenticate'] ?? '', /^Basic realm="SuperOffice"$/i, 'WWW-Authenticate onsite');
+	assert.strictEqual(typeof err.response.data, 'object', '401 body is JSON the client parsed');
+	assert.strictEqual(err.response.data.Error, true, '401 body: Error true');
+	assert.strictEqual(typeof err.response.data.ErrorType, 'string', '401 body: ErrorType');
+	assert.strictEqual(typeof err.response.data.Message, 'string', '401 body: Message');
+	const unknown = batchAgent(onsite.base, { auth: { password: ['nobody', 'x'] } });
+	await httpError(unknown.getBatchTaskInfoAsync(101), 401, 'unknown user (GetBatchTaskInfo)');
+});
+
+test('no credentials: 401 ArgumentException about X-XSRF-TOKEN', async () => {
+	const agent = batchAgent(onsite.base);
+	const err = await httpError(agent.getBatchTaskInfosByStateAsync('All'), 401, 'no credentials');
+	assert.strictEqual(err.response.data.ErrorType, 'ArgumentException');
+	assert.match(err.response.data.Message, /^X-XSRF-TOKEN HTTP header missing\./);
+	assert.strictEqual(err.response.data.ErrorSource, 'SuperOffice.Services.WebApi');
+});
+
+test('session cookie + X-XSRF-TOKEN (what the client sends from a browser)', async () => {
+	const s = demo.sessions.find((x) => x.AssociateId === 53);
+	const agent = batchAgent(onsite.base, { headers: { Cookie: `ASP.NET_SessionId=${s.SessionId}`, 'X-XSRF-TOKEN': s.XsrfToken } });
+	assertCarriers(await agent.getBatchTaskInfosByStateAsync('Started'), expectedTasks(null, 'Started'), 'session');
+	const bad = batchAgent(onsite.base, { headers: { Cookie: `ASP.NET_SessionId=${s.SessionId}`, 'X-XSRF-TOKEN': 'nope' } });
+	await httpError(bad.getBatchTaskInfosByStateAsync('Started'), 401, 'session with wrong XSRF token');
+});
+
+test('authenticateWithTicket (SOTicket), onsite', async () => {
+	const agent = batchAgent(onsite.base, { auth: { ticket: ticketOf(53) } });
+	assertCarriers(await agent.getBatchTaskInfosByStateAsync('New'), expectedTasks(null, 'New'), 'SOTicket onsite');
+	const expired = batchAgent(onsite.base, { auth: { ticket: ticketOf(53, true) } });
+	await httpError(expired.getBatchTaskInfosByStateAsync('New'), 401, 'expired ticket');
+});
+
+test('authenticateWithToken (Bearer), onsite', async () => {
+	const agent = batchAgent(onsite.base, { auth: { token: tokenOf(53) } });
+	assertCarriers(await agent.getBatchTaskInfosByStateAsync('Aquired'), expectedTasks(null, 'Aquired'), 'Bearer onsite');
+	const expired = batchAgent(onsite.base, { auth: { token: tokenOf(53, true) } });
+	await httpError(expired.getBatchTaskInfosByStateAsync('Aquired'), 401, 'expired token');
+});
+
+test('online: ticket + applicationToken (SO-AppToken) in tenant Cust12345', async () => {
+	const k = assoc('kmueller');
+	const base = `${online.base}/${k.Tenant}`;
+	const agent = batchAgent(base, { auth: { ticket: ticketOf(k.AssociateId) }, appToken: APP_TOKEN });
+	for (const st of STATES) {
+		const list = await agent.getBatchTaskInfosByStateAsync(st);
+		assertCarriers(list, expectedTasks(k.Tenant, st), `online ${k.Tenant} ByState(${st})`);
+		const r = await rest(base, st, { Authorization: `SOTicket ${ticketOf(k.AssociateId)}`, 'SO-AppToken': APP_TOKEN });
+		assertCarriers(list, r.body, `online ${k.Tenant} ByState(${st}) vs REST`);
+	}
+	const noApp = batchAgent(base, { auth: { ticket: ticketOf(k.AssociateId) } });
+	const err = await httpError(noApp.getBatchTaskInfosByStateAsync('All'), 401, 'online ticket without SO-AppToken');
+	assert.match(err.response.headers['www-authenticate'] ?? '', /^Bearer/i, 'WWW-Authenticate online');
+	const badApp = batchAgent(base, { auth: { ticket: ticketOf(k.AssociateId) }, appToken: '0'.repeat(32) });
+	await httpError(badApp.getBatchTaskInfosByStateAsync('All'), 401, 'online ticket with unknown SO-AppToken');
+});
+
+test('online: Bearer token in tenant Cust54321; wrong tenant and Basic refused', async () => {
+	const m = assoc('mjensen');
+	const base = `${online.base}/${m.Tenant}`;
+	const agent = batchAgent(base, { auth: { token: tokenOf(m.AssociateId) } });
+	for (const st of STATES) {
+		assertCarriers(await agent.getBatchTaskInfosByStateAsync(st), expectedTasks(m.Tenant, st), `online ${m.Tenant} Bearer ByState(${st})`);
+	}
+	const own = expectedTasks(m.Tenant, 'All')[0];
+	assertCarrier(await agent.getBatchTaskInfoAsync(own.Id), own, 'online ById');
+	const wrongTenant = batchAgent(`${online.base}/Cust12345`, { auth: { token: tokenOf(m.AssociateId) } });
+	await httpError(wrongTenant.getBatchTaskInfosByStateAsync('All'), 401, 'token of Cust54321 at /Cust12345');
+	const expired = batchAgent(`${online.base}/Cust12345`, { auth: { token: tokenOf(assoc('asvensson').AssociateId, true) } });
+	await httpError(expired.getBatchTaskInfosByStateAsync('All'), 401, 'expired token online');
+	const pw = batchAgent(base, { auth: { password: [m.Name, m.Password] } });
+	await httpError(pw.getBatchTaskInfosByStateAsync('All'), 401, 'Basic in online mode');
+});
+
+for (const iso of ['sv', 'nb', 'de', 'da', 'nl', 'fr', 'es', 'en']) {
+	test(`languageCode '${iso}': [SR_…] and multi-language values come back translated`, async () => {
+		const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] }, languageCode: iso });
+		const want = expectedTasks(null, 'All').map((t) => translatedTask(t, iso));
+		const list = await agent.getBatchTaskInfosByStateAsync('All');
+		assertCarriers(list, want, `All in ${iso}`, { rights: false });
+		const r = await rest(onsite.base, 'All', { Authorization: basic('tje0', 'Tje0'), 'SO-Language': iso });
+		assert.ok(r.headers.get('content-language'), `Content-Language when ${iso} applied (SPEC §4)`);
+		assertCarriers(list, r.body, `All in ${iso} vs REST`);
+	});
+}
+
+// docs/languages.md: with a language in force, SO-Culture rewrites stand-alone
+// ISO dates inside strings to the culture's short date (and decimals; dotted
+// sequences such as "5.7.1" stay as they are).
+const SHORT_DATE = {
+	en: (y, m, d) => `${+m}/${+d}/${y}`, de: (y, m, d) => `${d}.${m}.${y}`,
+	nl: (y, m, d) => `${+d}-${+m}-${y}`, sv: (y, m, d) => `${y}-${m}-${d}`,
+};
+for (const iso of Object.keys(SHORT_DATE)) {
+	test(`cultureCode '${iso}' (with languageCode): dates inside strings, everything else as translated`, async () => {
+		const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] }, languageCode: iso, cultureCode: iso });
+		const list = await agent.getBatchTaskInfosByStateAsync('All');
+		const r = await rest(onsite.base, 'All', { Authorization: basic('tje0', 'Tje0'), 'SO-Language': iso, 'SO-Culture': iso });
+		assertCarriers(list, r.body, `All in ${iso}/${iso} vs REST`);
+		const want = expectedTasks(null, 'All').map((t) => translatedTask(t, iso));
+		list.forEach((c, i) => {
+			const fx = want[i];
+			assertCarrier(c, { ...fx, FileName: c.fileName }, `All in ${iso}/${iso} vs fixture`, { rights: false });
+			const m = /^(export_|Rapport )(\d{4})-(\d\d)-(\d\d)(\.csv|\.pdf)$/.exec(fx.FileName ?? '');
+			if (m) {
+				assert.strictEqual(c.fileName, m[1] + SHORT_DATE[iso](m[2], m[3], m[4]) + m[5],
+					`Id ${fx.Id} FileName ${fx.FileName} in culture ${iso}`);
+			}
+		});
+		// a culture without a language is ignored
+		const noLang = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] }, cultureCode: iso });
+		assertCarriers(await noLang.getBatchTaskInfosByStateAsync('All'), expectedTasks(null, 'All'),
+			`SO-Culture ${iso} without language`);
+	});
+}
+
+test('translation really happens: a known [SR_…] and a multi-language task', async () => {
+	const all = expectedTasks(null, 'All');
+	const sr = all.find((t) => /^\[SR_/.test(t.Name));
+	const ml = all.find((t) => ML_WHOLE.test(t.Name ?? '') && /GE:"/.test(t.Name));
+	assert.ok(sr && ml, 'fixture has both kinds among tje0-visible tasks');
+	const de = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] }, languageCode: 'de' });
+	const srDe = demo.resources.find((r) => r.Id === sr.Name.slice(1, -1) && r.Language === 'GE').Text;
+	assert.strictEqual((await de.getBatchTaskInfoAsync(sr.Id)).name, srDe, `${sr.Name} in German`);
+	assert.strictEqual((await de.getBatchTaskInfoAsync(ml.Id)).name, /GE:"([^"]*)"/.exec(ml.Name)[1], 'multi-language in German');
+	// per-request WebApiRequestOptions.languageCode (Accept-Language + SO-Language) overrides the agent's
+	const fr = await de.getBatchTaskInfoAsync(sr.Id, { languageCode: 'fr' });
+	assert.strictEqual(fr.name, translate(sr.Name, 'FR'), 'per-request languageCode fr');
+	// no language: stored text
+	const raw = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] } });
+	assert.strictEqual((await raw.getBatchTaskInfoAsync(sr.Id)).name, sr.Name, 'untranslated without language');
+});
+
+for (const zone of ['UTC', 'NO', 'US-NY']) {
+	test(`timezone '${zone}' + timezoneInclude: dates are the fixture instants, rendered in ${zone}`, async () => {
+		const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] }, timezone: zone, timezoneInclude: true });
+		let seen;
+		const list = await agent.getBatchTaskInfosByStateAsync('All', { responseCallback: (res) => { seen = res; } });
+		const want = expectedTasks(null, 'All');
+		assertCarriers(list, want, `All in zone ${zone}`);
+		assert.ok(seen.headers['so-timezone'], 'SO-TimeZone response header (SPEC §7)');
+		const r = await rest(onsite.base, 'All', { Authorization: basic('tje0', 'Tje0'), 'SO-TimeZone': `${zone},includeTZOffset` });
+		r.body.forEach((item, i) => {
+			for (const f of ['LastStarted', 'Created']) {
+				assert.strictEqual(item[f], render(instant(want[i][f]), zone), `Id ${item.Id} ${f} in ${zone}`);
+			}
+		});
+		assertCarriers(list, r.body, `All in zone ${zone} vs REST`);
+	});
+}
+
+test('DST edges: instants on both sides of EU and US changes stay distinct and exact', async () => {
+	const edges = ['2024-03-31T00:59:59.9999999Z', '2024-03-31T01:00:00Z', '2024-10-27T00:30:00Z',
+		'2024-10-27T01:30:00Z', '2024-03-10T06:59:59.9999999Z', '2024-03-10T07:00:00Z',
+		'2024-11-03T05:30:00Z', '2024-11-03T06:30:00Z'];
+	const byInstant = new Map();
+	for (const t of demo.batchTasks) byInstant.set(instant(t.LastStarted).ms, t);
+	for (const zone of ['NO', 'US-NY']) {
+		const headers = { 'SO-TimeZone': zone };
+		for (const e of edges) {
+			const inst = instant(e);
+			const t = byInstant.get(inst.ms);
+			assert.ok(t, `fixture has a task last started at ${e}`);
+			const owner = demo.associates.find((a) => a.AssociateId === t.AssociateId);
+			const tenant = owner?.Tenant;
+			const auth = tenant ? { token: tokenOf(owner.AssociateId) } : { password: [owner.Name, owner.Password] };
+			// tenant owners through the online server, onsite owners through the onsite one
+			const base = tenant ? `${online.base}/${tenant}` : onsite.base;
+			const agent = batchAgent(base, { auth, timezone: zone, timezoneInclude: true });
+			const c = await agent.getBatchTaskInfoAsync(t.Id);
+			assert.strictEqual(c.lastStarted.getTime(), inst.ms, `Id ${t.Id} ${e} via client in ${zone}`);
+			const res = await fetch(`${base}/api/v1/BatchTask/${t.Id}`, {
+				headers: { ...headers, Authorization: auth.token ? `Bearer ${auth.token}` : basic(owner.Name, owner.Password) },
+			});
+			assert.strictEqual(res.status, 200);
+			assert.strictEqual((await res.json()).LastStarted, render(inst, zone), `Id ${t.Id} ${e} rendered in ${zone}`);
+		}
+	}
+});
+
+test('timezoneInclude alone uses the server zone (--timezone US-NY)', async () => {
+	const agent = batchAgent(nyZone.base, { auth: { password: ['tje0', 'Tje0'] }, timezoneInclude: true });
+	const list = await agent.getBatchTaskInfosByStateAsync('Failed');
+	const want = expectedTasks(null, 'Failed');
+	assertCarriers(list, want, 'server zone US-NY');
+	const r = await rest(nyZone.base, 'Failed', { Authorization: basic('tje0', 'Tje0'), 'SO-TimeZone': 'includeTZOffset' });
+	r.body.forEach((item, i) => assert.strictEqual(item.Created, render(instant(want[i].Created), 'US-NY'), `Id ${item.Id} Created`));
+	const plain = await rest(nyZone.base, 'Failed', { Authorization: basic('tje0', 'Tje0') });
+	assert.deepStrictEqual(plain.body, r.body, 'no SO-TimeZone header = server zone');
+});
+
+test('unknown time zone code is HTTP 400 through the client', async () => {
+	const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] }, timezone: 'XX-NOWHERE', timezoneInclude: true });
+	const err = await httpError(agent.getBatchTaskInfosByStateAsync('All'), 400, 'unknown SO-TimeZone');
+	assert.strictEqual(err.response.data.Message, 'The request is invalid.');
+});
+
+test('seed page sample (fixtures/doc-sample.json) through the client, as the page requests it', async () => {
+	const fx = JSON.parse(readFileSync(SAMPLE_PATH, 'utf8'));
+	const agent = batchAgent(sample.base, { auth: { password: ['tje0', 'Tje0'] }, languageCode: 'sv' });
+	const list = await agent.getBatchTaskInfosByStateAsync('All');
+	assertCarriers(list, fx.batchTasks, 'doc sample');
+	assert.strictEqual(list[0].state, BatchTaskState.All, 'State "All" maps to the client enum');
+	const r = await rest(sample.base, 'All', { Authorization: 'Basic dGplMDpUamUw', 'Accept-Language': 'sv' });
+	assert.strictEqual(r.body[0].LastStarted, '2020-01-22T17:54:08.6793184+01:00', 'page LastStarted (server zone NO)');
+	assert.strictEqual(r.body[0].Created, '2016-10-29T17:54:08.6793184+02:00', 'page Created (server zone NO)');
+	assertCarriers(list, r.body, 'doc sample vs REST');
+});
+
+test('servers stop with exit 0 on SIGTERM', async () => {
+	for (const srv of [nyZone, sample]) {
+		const { code, sig } = await stopServer(srv);
+		assert.strictEqual(sig, null, `somock ${srv.args.join(' ')} exited by itself, not by signal ${sig}`);
+		assert.strictEqual(code, 0, `somock ${srv.args.join(' ')} exit code`);
+	}
+});

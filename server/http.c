@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 
 struct http {
 	struct MHD_Daemon *daemon;
+	_Atomic long inflight;   /* requests between start and completion */
 	struct route_ctx *route;
 	const struct config *cfg;
 	unsigned port;
@@ -176,6 +178,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		};
 		strbuf_init(&req->body, HTTP_MAX_BODY);
 		*req_cls = req;
+		atomic_fetch_add(&http->inflight, 1);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -199,10 +202,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 
 static void on_completed(void *cls, struct MHD_Connection *conn,
 		void **req_cls, enum MHD_RequestTerminationCode toe) {
+	struct http *http = cls;
 	struct request *req = *req_cls;
 	if (!req) {
 		return;
 	}
+	atomic_fetch_sub(&http->inflight, 1);
 	strbuf_finish(&req->body);
 	free(req);
 	*req_cls = NULL;
@@ -286,17 +291,15 @@ void http_stop(struct http *http) {
 	if (!http) {
 		return;
 	}
-	/* stop accepting, let requests in flight finish (bounded: 10 s) */
+	/*
+	 * Stop accepting, let requests in flight finish (bounded: 10 s);
+	 * idle keep-alive connections do not hold the stop up.
+	 */
 	MHD_socket fd = MHD_quiesce_daemon(http->daemon);
 	if (fd != MHD_INVALID_SOCKET) {
 		close(fd);
 	}
-	for (int i = 0; i < 1000; i++) {
-		const union MHD_DaemonInfo *info = MHD_get_daemon_info(
-			http->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-		if (!info || !info->num_connections) {
-			break;
-		}
+	for (int i = 0; i < 1000 && atomic_load(&http->inflight) > 0; i++) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}

@@ -1,0 +1,156 @@
+"""Dates and time zones over HTTP (SPEC §4, §7).
+
+Expected strings are computed here with Python's zoneinfo (the system
+tzdata), independently of somock's own TZif reader.
+"""
+import datetime as dt
+import os
+from zoneinfo import ZoneInfo
+
+from somock import Server, Tap, TJE0, write_json
+
+t = Tap()
+H = {'Authorization': TJE0}
+UTC = dt.timezone.utc
+TICK = dt.timedelta(microseconds=1) / 10
+
+
+def net_format(instant, ticks, zone, is_utc):
+    """Render the .NET round-trip way; @ticks is the 0..9999999 fraction."""
+    local = instant.astimezone(zone)
+    s = local.strftime('%Y-%m-%dT%H:%M:%S')
+    frac = ('%07d' % ticks).rstrip('0')
+    if frac:
+        s += '.' + frac
+    if is_utc:
+        return s + 'Z'
+    off = local.utcoffset()
+    sign = '-' if off < dt.timedelta(0) else '+'
+    mins = abs(int(off.total_seconds())) // 60
+    return s + '%s%02d:%02d' % (sign, mins // 60, mins % 60)
+
+
+# instants with every fraction shape, on both sides of DST changes
+INSTANTS = [
+    ('2020-01-22T16:54:08', 6793184),   # the seed sample, 7 digits
+    ('2016-10-29T15:54:08', 6793184),
+    ('2021-03-28T00:59:59', 9999999),   # just before EU spring forward
+    ('2021-03-28T01:00:00', 0),         # the change itself, zero fraction
+    ('2021-10-31T00:59:59', 5000000),   # EU autumn: trims to .5
+    ('2021-10-31T01:00:00', 1200000),   # trims to .12
+    ('2021-03-14T06:59:59', 10),        # before US spring forward
+    ('2021-03-14T07:00:00', 1),         # .0000001
+    ('2021-11-07T05:30:00', 400),       # US fall back
+    ('2024-02-29T12:00:00', 123456),    # leap day
+    ('1999-12-31T23:59:59', 0),
+    ('2037-07-01T12:00:00', 0),         # past the last TZif transition
+]
+tasks = []
+for i, (when, frac) in enumerate(INSTANTS):
+    tasks.append({'Id': 100 + i, 'AssociateId': 53, 'State': 'New',
+                  'LastStarted': '%s.%07dZ' % (when, frac),
+                  'Created': when + '+00:00'})
+fixture = write_json({
+    'associates': [{'AssociateId': 53, 'Name': 'tje0', 'Password': 'Tje0'}],
+    'batchTasks': tasks + [
+        # written with offsets and without: exact instants / UTC
+        {'Id': 200, 'AssociateId': 53, 'LastStarted':
+         '2020-01-22T17:54:08.6793184+01:00', 'Created':
+         '2020-06-01T12:00:00'},
+        {'Id': 201, 'AssociateId': 53, 'LastStarted':
+         '2020-06-01T08:00:00-04:00', 'Created': '2020-06-01T12:00:00.5Z'},
+        {'Id': 202, 'AssociateId': 53},   # unset dates: MinValue
+    ]})
+
+# the ids SuperOffice documents (reference/tzlocations.md §1a)
+DOCUMENTED_IDS = {'1': 'UTC', '36': 'AU-ACT', '50': 'BD', '114': 'CA-QC',
+                  '140': 'DK', '156': 'FR', '261': 'NO', '425': 'US-CA',
+                  '433': 'US-HI', '460': 'US-NY'}
+
+# (header value, zone for the expectation, formats as Z)
+ZONES = [
+    ('UTC', ZoneInfo('Etc/UTC'), True),
+    ('NO', ZoneInfo('Europe/Oslo'), False),
+    ('no', ZoneInfo('Europe/Oslo'), False),
+    ('261', ZoneInfo('Europe/Oslo'), False),
+    ('US-NY', ZoneInfo('America/New_York'), False),
+    ('460', ZoneInfo('America/New_York'), False),
+    ('US-CA', ZoneInfo('America/Los_Angeles'), False),
+    ('US-HI', ZoneInfo('Pacific/Honolulu'), False),
+    ('AU-ACT', ZoneInfo('Australia/Sydney'), False),
+    ('36', ZoneInfo('Australia/Sydney'), False),
+    ('BD', ZoneInfo('Asia/Dhaka'), False),
+    ('CA-QC', ZoneInfo('America/Toronto'), False),
+    ('DK', ZoneInfo('Europe/Copenhagen'), False),
+    ('140', ZoneInfo('Europe/Copenhagen'), False),
+    ('FR', ZoneInfo('Europe/Paris'), False),
+    ('156', ZoneInfo('Europe/Paris'), False),
+    ('GB', ZoneInfo('Europe/London'), False),
+    ('IN', ZoneInfo('Asia/Kolkata'), False),          # derived, +05:30
+    ('NP', ZoneInfo('Asia/Kathmandu'), False),        # derived, +05:45
+    ('Europe/Oslo', ZoneInfo('Europe/Oslo'), False),  # IANA extension
+    ('America/St_Johns', ZoneInfo('America/St_Johns'), False),
+    ('NO,includeTZOffset', ZoneInfo('Europe/Oslo'), False),
+    ('US-NY, includeTZOffset', ZoneInfo('America/New_York'), False),
+    ('1', ZoneInfo('Etc/UTC'), True),
+]
+
+with Server('--fixtures', fixture) as s:
+    for header, zone, is_utc in ZONES:
+        r = s.get('/api/v1/BatchTask/New', dict(H, **{'SO-TimeZone': header}))
+        if not t.eq(r.status, 200, 'SO-TimeZone: %s answers 200' % header):
+            continue
+        got = {x['Id']: x['LastStarted'] for x in r.json()}
+        want = {}
+        for i, (when, frac) in enumerate(INSTANTS):
+            inst = dt.datetime.fromisoformat(when).replace(tzinfo=UTC)
+            want[100 + i] = net_format(inst, frac, zone, is_utc)
+        t.eq(got, want, 'SO-TimeZone: %s: every instant rendered in %s' %
+             (header, zone.key))
+        code = header.split(',')[0].strip()
+        code = DOCUMENTED_IDS.get(code, code if '/' in code else code.upper())
+        t.eq(r.header('so-timezone'), code,
+             'SO-TimeZone response header names the zone: %s' % code)
+
+    # the server zone applies without the header, and includeTZOffset alone
+    for headers in ({}, {'SO-TimeZone': 'includeTZOffset'},
+                    {'SO-TimeZone': 'INCLUDETZOFFSET'}):
+        r = s.get('/api/v1/BatchTask/200', dict(H, **headers))
+        t.eq(r.json()['LastStarted'], '2020-01-22T16:54:08.6793184Z',
+             'server zone (UTC) with %r' % headers)
+
+    r = s.get('/api/v1/BatchTask/201', H).json()
+    t.eq((r['LastStarted'], r['Created']),
+         ('2020-06-01T12:00:00Z', '2020-06-01T12:00:00.5Z'),
+         'fixture offsets are exact instants')
+    r = s.get('/api/v1/BatchTask/200', dict(H, **{'SO-TimeZone': 'NO'}))
+    t.eq(r.json()['Created'], '2020-06-01T14:00:00+02:00',
+         'a fixture date without offset is UTC')
+    for zone in ('NO', 'US-NY', 'UTC'):
+        r = s.get('/api/v1/BatchTask/202', dict(H, **{'SO-TimeZone': zone}))
+        t.eq((r.json()['LastStarted'], r.json()['Created']),
+             ('0001-01-01T00:00:00', '0001-01-01T00:00:00'),
+             'unset dates are DateTime.MinValue in %s' % zone)
+
+    for bad in ('XX', 'Mars/Olympus', '999999', 'NO,NO', 'NO,bogus', '',
+                '../../etc/passwd', 'Europe/../../etc/passwd', 'NO;x',
+                'right/Europe/Oslo'):
+        r = s.get('/api/v1/BatchTask/New', dict(H, **{'SO-TimeZone': bad}))
+        body = r.json() if r.status == 400 else {}
+        t.ok(r.status == 400 and body.get('Message') ==
+             'The request is invalid.' and 'SO-TimeZone' in
+             body.get('MessageDetail', ''),
+             'unknown zone %r: 400 naming the header' % bad, r.text)
+    t.eq(s.get('/api/v1/BatchTask/New', H).status, 200, 'still serving')
+
+# the server zone from --timezone: east and west of UTC
+for code, zone in (('NO', 'Europe/Oslo'), ('US-HI', 'Pacific/Honolulu'),
+                   ('Asia/Tokyo', 'Asia/Tokyo')):
+    with Server('--fixtures', fixture, '--timezone', code) as s:
+        r = s.get('/api/v1/BatchTask/100', H)
+        inst = dt.datetime(2020, 1, 22, 16, 54, 8, tzinfo=UTC)
+        t.eq((r.json()['LastStarted'], r.header('so-timezone')),
+             (net_format(inst, 6793184, ZoneInfo(zone), False), code),
+             '--timezone %s is the default zone' % code)
+os.unlink(fixture)
+t.done()

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <stdatomic.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include <microhttpd.h>
 
+#include "cache.h"
 #include "config.h"
 #include "log.h"
 #include "parse.h"
@@ -68,6 +70,7 @@ void http_response_finish(struct http_response *resp) {
 		return;
 	}
 	free(resp->body);
+	cache_entry_unref(resp->shared);
 	for (size_t i = 0; i < resp->n_headers; i++) {
 		free(resp->headers[i].value);
 	}
@@ -133,16 +136,53 @@ static void access_log(const struct http *http, const struct request *req,
 		resp->status, ms);
 }
 
+static void release_entry(void *cls) {
+	cache_entry_unref(cls);
+}
+
+/* A response sharing a cache entry's bytes: no copy, one reference. */
+static struct MHD_Response *shared_response(struct http_response *resp,
+		bool *gzipped) {
+	size_t len;
+	const char *data = NULL;
+	*gzipped = false;
+	if (resp->gzip) {
+		data = cache_entry_gzip(resp->shared, &len);
+		*gzipped = data != NULL;
+	}
+	if (!data) {
+		data = cache_entry_body(resp->shared, &len);
+	}
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer_with_free_callback_cls(len,
+		(void *)(uintptr_t)data, release_entry, resp->shared);
+	if (r) {
+		resp->shared = NULL; /* MHD drops the reference */
+	}
+	return r;
+}
+
 static enum MHD_Result queue(struct MHD_Connection *conn,
 		struct http_response *resp) {
-	struct MHD_Response *r = MHD_create_response_from_buffer(
-		resp->body_len, resp->body, MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *r;
+	bool gzipped = false;
+	if (resp->shared) {
+		r = shared_response(resp, &gzipped);
+	} else {
+		r = MHD_create_response_from_buffer(resp->body_len, resp->body,
+			MHD_RESPMEM_MUST_FREE);
+		if (r) {
+			resp->body = NULL; /* MHD owns it now */
+		}
+	}
 	if (!r) {
 		return MHD_NO;
 	}
-	resp->body = NULL; /* MHD owns it now */
 	enum MHD_Result ret = MHD_YES;
-	if (resp->content_type && MHD_add_response_header(r,
+	if (gzipped) {
+		ret = MHD_add_response_header(r, "Content-Encoding", "gzip");
+	}
+	if (ret == MHD_YES && resp->content_type && MHD_add_response_header(r,
 			MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type) ==
 			MHD_NO) {
 		ret = MHD_NO;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct cache_entry;
 struct config;
 struct http;
 struct route_ctx;
@@ -44,6 +45,12 @@ struct http_response {
 	int status;
 	char *body;               /* owned; NULL: empty */
 	size_t body_len;
+	/*
+	 * When set, the body is this entry's (a reference owned by the
+	 * response), gzip-encoded when @gzip and the entry has a gzip form.
+	 */
+	struct cache_entry *shared;
+	bool gzip;
 	const char *content_type; /* static, full value with charset */
 	struct http_header headers[HTTP_MAX_HEADERS];
 	size_t n_headers;

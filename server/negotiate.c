@@ -2,6 +2,7 @@
 #include "negotiate.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #include "parse.h"
 
@@ -328,4 +329,38 @@ enum media_type negotiate_accept(const char *accept, size_t n) {
 		}
 	}
 	return best;
+}
+
+/*
+ * RFC 9110 §12.5.3: Accept-Encoding = #( codings [ weight ] ). A coding
+ * not listed is not acceptable unless "*" covers it; an explicit entry
+ * wins over "*".
+ */
+bool negotiate_gzip(const char *accept_encoding) {
+	if (!accept_encoding) {
+		return false;
+	}
+	struct cursor c = { accept_encoding, strlen(accept_encoding), 0 };
+	int gzip_q = -1, star_q = -1;
+	while (!at_end(&c)) {
+		skip_ows(&c);
+		const char *tok;
+		size_t len;
+		int q = 1000;
+		if (!read_token(&c, &tok, &len) || !read_params(&c, &q)) {
+			skip_element(&c);
+		} else if (ascii_casecmp_n(tok, len, "gzip") ||
+				ascii_casecmp_n(tok, len, "x-gzip")) {
+			gzip_q = q > gzip_q ? q : gzip_q;
+		} else if (len == 1 && tok[0] == '*') {
+			star_q = q;
+		}
+		while (!at_end(&c) && peek(&c) != ',') {
+			c.i++;
+		}
+		if (!at_end(&c)) {
+			c.i++;
+		}
+	}
+	return gzip_q >= 0 ? gzip_q > 0 : star_q > 0;
 }

@@ -33,4 +33,10 @@ bool media_type_is_xml(enum media_type type);
  */
 enum media_type negotiate_accept(const char *accept, size_t n);
 
+/*
+ * Accept-Encoding (RFC 9110 §12.5.3): true when gzip (or x-gzip, or *) is
+ * acceptable with q > 0 and not excluded by a more specific q=0.
+ */
+bool negotiate_gzip(const char *accept_encoding);
+
 #endif

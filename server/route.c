@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "auth.h"
+#include "cache.h"
 #include "config.h"
 #include "http.h"
 #include "i18n.h"
@@ -24,11 +25,15 @@
 /* Body cap for one answer: 10 000 tasks render to about 8 MB. */
 #define BODY_MAX ((size_t)256 * 1024 * 1024)
 
+/* Rendered answers kept: ample for every demo and benchmark answer. */
+#define CACHE_BYTES ((size_t)64 * 1024 * 1024)
+
 struct route_ctx {
 	const struct config *cfg;
 	struct store *store;
 	struct tz_db *tzdb;
 	const struct tz_zone *server_zone;
+	struct cache *cache;      /* NULL with --no-cache */
 };
 
 enum route_kind {
@@ -95,8 +100,8 @@ static void api_headers(struct call *c) {
 	http_response_header(r, "Cache-Control", "no-cache");
 	http_response_header(r, "Pragma", "no-cache");
 	http_response_header(r, "Expires", "-1");
-	http_response_header(r, "Vary",
-		"Accept, Accept-Language, SO-Language, SO-TimeZone");
+	http_response_header(r, "Vary", "Accept, Accept-Encoding, "
+		"Accept-Language, SO-Language, SO-TimeZone");
 	if (c->zone) {
 		http_response_header(r, "SO-TimeZone", tz_zone_code(c->zone));
 	}
@@ -405,10 +410,26 @@ enum answer_kind {
 	ANSWER_ONE_NULL, /* one task, or null (Agents) */
 };
 
-/* The shared back half of every task route: one code path (SPEC §10). */
-static void answer_tasks(struct call *c, enum answer_kind kind, int state,
-		int64_t id) {
+/*
+ * The cache key: everything the answer depends on (issue 5). The tenant
+ * is the authenticated associate's, so credentials of one tenant share
+ * answers and no answer crosses tenants.
+ */
+static size_t cache_key(const struct call *c, enum answer_kind kind,
+		int state, int64_t id, char *buf, size_t cap) {
+	int n = snprintf(buf, cap, "%llu|%s|%d|%d|%lld|%d|%d|%s|%s|%s|%s",
+		(unsigned long long)store_version(c->ctx->store),
+		c->auth.tenant, (int)kind, state, (long long)id, (int)c->media,
+		(int)c->lang_mode, c->lang.prefix, c->lang.tag,
+		c->culture ? c->culture : "", tz_zone_code(c->zone));
+	return n > 0 && (size_t)n < cap ? (size_t)n : 0;
+}
+
+/* Render the answer afresh; NULL with an error answer sent. */
+static char *render_answer(struct call *c, enum answer_kind kind, int state,
+		int64_t id, size_t *len) {
 	struct task_list list = { 0 };
+	char *body = NULL;
 	int ret;
 	if (kind == ANSWER_LIST) {
 		ret = store_list_tasks(c->reader, c->auth.tenant, state, &list);
@@ -419,11 +440,9 @@ static void answer_tasks(struct call *c, enum answer_kind kind, int state,
 		not_found_task(c, id);
 		goto out;
 	}
-	if (ret && ret != -ENOENT) {
-		internal_error(c, ret);
-		goto out;
+	if (!ret || ret == -ENOENT) {
+		ret = translate(c, &list);
 	}
-	ret = translate(c, &list);
 	if (ret) {
 		internal_error(c, ret);
 		goto out;
@@ -438,11 +457,44 @@ static void answer_tasks(struct call *c, enum answer_kind kind, int state,
 	} else {
 		c->ops->task(&sb, &rctx, list.n ? &list.items[0] : NULL);
 	}
-	c->resp->status = 200;
-	api_headers(c);
-	set_body(c, &sb);
+	if (!strbuf_ok(&sb)) {
+		strbuf_finish(&sb);
+		internal_error(c, -ENOMEM);
+		goto out;
+	}
+	body = strbuf_detach(&sb, len);
 out:
 	task_list_finish(&list);
+	return body;
+}
+
+/* The shared back half of every task route: one code path (SPEC §10). */
+static void answer_tasks(struct call *c, enum answer_kind kind, int state,
+		int64_t id) {
+	char key[512];
+	size_t key_len = cache_key(c, kind, state, id, key, sizeof(key));
+	struct cache_entry *entry = NULL;
+	if (c->ctx->cache && key_len) {
+		entry = cache_get(c->ctx->cache, key, key_len);
+	}
+	if (!entry) {
+		size_t len;
+		char *body = render_answer(c, kind, state, id, &len);
+		if (!body) {
+			return;
+		}
+		entry = c->ctx->cache && key_len ? cache_put(c->ctx->cache,
+			key, key_len, body, len) : cache_entry_create(key,
+			key_len, body, len);
+		if (!entry) {
+			internal_error(c, -ENOMEM);
+			return;
+		}
+	}
+	c->resp->status = 200;
+	c->resp->shared = entry;
+	c->resp->gzip = negotiate_gzip(http_header(c->req, "Accept-Encoding"));
+	api_headers(c);
 }
 
 static void handle_batch_task(struct call *c) {
@@ -627,9 +679,21 @@ struct route_ctx *route_create(const struct config *cfg, struct store *store,
 	}
 	*ctx = (struct route_ctx){ .cfg = cfg, .store = store, .tzdb = tzdb,
 		.server_zone = zone };
+	if (!cfg->no_cache) {
+		ctx->cache = cache_create(CACHE_BYTES);
+		if (!ctx->cache) {
+			free(ctx);
+			snprintf(err, errlen, "out of memory");
+			return NULL;
+		}
+	}
 	return ctx;
 }
 
 void route_destroy(struct route_ctx *ctx) {
+	if (!ctx) {
+		return;
+	}
+	cache_destroy(ctx->cache);
 	free(ctx);
 }

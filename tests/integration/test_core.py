@@ -1,4 +1,5 @@
 """Routes, states, scoping, prefixes, methods and errors (SPEC §1, §3, §9)."""
+import gzip
 import os
 import signal
 import subprocess
@@ -144,12 +145,38 @@ with Server() as s:
     empty.stop()
     os.unlink(path)
 
+    # gzip, compressed once and served from the cache (issue 5)
+    plain = s.get('/api/v1/BatchTask/All', H)
+    for enc in ('gzip', 'gzip, deflate, br', 'x-gzip', '*', 'br;q=1, gzip;q=0.5'):
+        z = s.get('/api/v1/BatchTask/All', dict(H, **{'Accept-Encoding': enc}))
+        t.ok(z.header('content-encoding') == 'gzip' and
+             gzip.decompress(z.body) == plain.body and
+             len(z.body) < len(plain.body), 'Accept-Encoding: %s gzips' % enc)
+    for enc in ('gzip;q=0', 'identity', 'br', '*;q=0', 'gzip;q=0, *'):
+        z = s.get('/api/v1/BatchTask/All', dict(H, **{'Accept-Encoding': enc}))
+        t.ok(z.header('content-encoding') is None and z.body == plain.body,
+             'Accept-Encoding: %s stays identity' % enc)
+    t.ok('Accept-Encoding' in plain.header('vary'), 'Vary: Accept-Encoding')
+
     # still serving after all that
     t.eq(s.get('/api/v1/BatchTask/All', H).status, 200, 'still serving')
     t.eq(s.stop(), 0, 'SIGTERM: exit 0')
 
 with Server() as s:
     t.eq(s.stop(signal.SIGINT), 0, 'SIGINT: exit 0')
+
+# --no-cache renders every answer afresh: the same bytes
+with Server() as a, Server('--no-cache') as b:
+    for path in ('/api/v1/BatchTask/All', '/api/v1/BatchTask/Failed',
+                 '/api/v1/BatchTask/105'):
+        for hdrs in ({}, {'Accept': 'text/xml'}, {'SO-Language': 'nb',
+                                                  'SO-TimeZone': 'NO'}):
+            h = dict(H, **hdrs)
+            a.get(path, h)                     # fill the cache
+            ra, rb = a.get(path, h), b.get(path, h)
+            t.ok(ra.status == rb.status == 200 and ra.body == rb.body,
+                 '--no-cache answers what the cache answers: %s %s' %
+                 (path, hdrs))
 
 # the environment, and the command line over it
 s = Server(env={'SOMOCK_TIMEZONE': 'US-NY', 'SOMOCK_MODE': 'onsite'})

@@ -1,0 +1,244 @@
+#include "build-config.h"
+#include "cache.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#define SHARDS 16
+#define BUCKETS 256  /* per shard; chains stay short at our sizes */
+
+struct cache_entry {
+	struct cache_entry *next;        /* bucket chain */
+	struct cache_entry *older;       /* insertion order (FIFO eviction) */
+	struct cache_entry *newer;
+	_Atomic unsigned refs;
+	uint64_t hash;
+	char *key;
+	size_t key_len;
+	char *body;
+	size_t body_len;
+	pthread_mutex_t gz_lock;
+	bool gz_done;
+	char *gz;
+	size_t gz_len;
+};
+
+struct shard {
+	pthread_mutex_t lock;
+	struct cache_entry *buckets[BUCKETS];
+	struct cache_entry *oldest;
+	struct cache_entry *newest;
+	size_t bytes;
+};
+
+struct cache {
+	size_t max_bytes_per_shard;
+	struct shard shards[SHARDS];
+};
+
+/* FNV-1a, 64 bit */
+static uint64_t hash_key(const char *s, size_t n) {
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= UINT64_C(1099511628211);
+	}
+	return h;
+}
+
+struct cache *cache_create(size_t max_bytes) {
+	struct cache *cache = calloc(1, sizeof(*cache));
+	if (!cache) {
+		return NULL;
+	}
+	cache->max_bytes_per_shard = max_bytes / SHARDS;
+	for (int i = 0; i < SHARDS; i++) {
+		pthread_mutex_init(&cache->shards[i].lock, NULL);
+	}
+	return cache;
+}
+
+static void entry_free(struct cache_entry *e) {
+	pthread_mutex_destroy(&e->gz_lock);
+	free(e->key);
+	free(e->body);
+	free(e->gz);
+	free(e);
+}
+
+void cache_entry_unref(struct cache_entry *e) {
+	if (e && atomic_fetch_sub(&e->refs, 1) == 1) {
+		entry_free(e);
+	}
+}
+
+struct cache_entry *cache_entry_ref(struct cache_entry *e) {
+	atomic_fetch_add(&e->refs, 1);
+	return e;
+}
+
+void cache_destroy(struct cache *cache) {
+	if (!cache) {
+		return;
+	}
+	for (int i = 0; i < SHARDS; i++) {
+		struct cache_entry *e = cache->shards[i].oldest;
+		while (e) {
+			struct cache_entry *next = e->newer;
+			cache_entry_unref(e);
+			e = next;
+		}
+		pthread_mutex_destroy(&cache->shards[i].lock);
+	}
+	free(cache);
+}
+
+static struct cache_entry **find(struct shard *s, uint64_t h,
+		const char *key, size_t n) {
+	struct cache_entry **p = &s->buckets[h % BUCKETS];
+	while (*p && ((*p)->hash != h || (*p)->key_len != n ||
+			memcmp((*p)->key, key, n))) {
+		p = &(*p)->next;
+	}
+	return p;
+}
+
+/* Unlink @e from its shard (lock held); drops the shard's reference. */
+static void unlink_entry(struct shard *s, struct cache_entry *e) {
+	struct cache_entry **p = find(s, e->hash, e->key, e->key_len);
+	if (*p == e) {
+		*p = e->next;
+	}
+	if (e->older) {
+		e->older->newer = e->newer;
+	} else {
+		s->oldest = e->newer;
+	}
+	if (e->newer) {
+		e->newer->older = e->older;
+	} else {
+		s->newest = e->older;
+	}
+	s->bytes -= e->body_len + e->key_len;
+	cache_entry_unref(e);
+}
+
+struct cache_entry *cache_get(struct cache *cache, const char *key,
+		size_t n) {
+	uint64_t h = hash_key(key, n);
+	struct shard *s = &cache->shards[h % SHARDS];
+	pthread_mutex_lock(&s->lock);
+	struct cache_entry *e = *find(s, h, key, n);
+	if (e) {
+		cache_entry_ref(e);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return e;
+}
+
+struct cache_entry *cache_entry_create(const char *key, size_t n,
+		char *body, size_t body_len) {
+	struct cache_entry *e = calloc(1, sizeof(*e));
+	char *k = malloc(n ? n : 1);
+	if (!e || !k) {
+		free(e);
+		free(k);
+		free(body);
+		return NULL;
+	}
+	if (n) {
+		memcpy(k, key, n);
+	}
+	*e = (struct cache_entry){ .hash = hash_key(key, n), .key = k,
+		.key_len = n, .body = body, .body_len = body_len };
+	atomic_init(&e->refs, 1);
+	pthread_mutex_init(&e->gz_lock, NULL);
+	return e;
+}
+
+struct cache_entry *cache_put(struct cache *cache, const char *key,
+		size_t n, char *body, size_t body_len) {
+	struct cache_entry *e = cache_entry_create(key, n, body, body_len);
+	if (!e) {
+		return NULL;
+	}
+	atomic_store(&e->refs, 2); /* the shard's and the caller's */
+	struct shard *s = &cache->shards[e->hash % SHARDS];
+	pthread_mutex_lock(&s->lock);
+	struct cache_entry *old = *find(s, e->hash, key, n);
+	if (old) {
+		unlink_entry(s, old);
+	}
+	/* make room; an entry larger than the budget is not kept */
+	while (s->oldest && s->bytes + body_len + n >
+			cache->max_bytes_per_shard) {
+		unlink_entry(s, s->oldest);
+	}
+	if (body_len + n > cache->max_bytes_per_shard) {
+		pthread_mutex_unlock(&s->lock);
+		atomic_store(&e->refs, 1);
+		return e;
+	}
+	struct cache_entry **bucket = &s->buckets[e->hash % BUCKETS];
+	e->next = *bucket;
+	*bucket = e;
+	e->older = s->newest;
+	if (s->newest) {
+		s->newest->newer = e;
+	} else {
+		s->oldest = e;
+	}
+	s->newest = e;
+	s->bytes += body_len + n;
+	pthread_mutex_unlock(&s->lock);
+	return e;
+}
+
+const char *cache_entry_body(const struct cache_entry *e, size_t *len) {
+	*len = e->body_len;
+	return e->body;
+}
+
+const char *cache_entry_gzip(struct cache_entry *e, size_t *len) {
+	pthread_mutex_lock(&e->gz_lock);
+	if (!e->gz_done) {
+		e->gz = cache_gzip(e->body, e->body_len, &e->gz_len);
+		e->gz_done = true;
+	}
+	pthread_mutex_unlock(&e->gz_lock);
+	*len = e->gz_len;
+	return e->gz;
+}
+
+char *cache_gzip(const char *in, size_t n, size_t *out_len) {
+	z_stream zs = { 0 };
+	/* windowBits 15 + 16: a gzip header and trailer (RFC 1952) */
+	if (n > UINT32_MAX || deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8,
+			Z_DEFAULT_STRATEGY) != Z_OK) {
+		return NULL;
+	}
+	uLong cap = deflateBound(&zs, (uLong)n);
+	char *out = malloc(cap);
+	if (!out) {
+		deflateEnd(&zs);
+		return NULL;
+	}
+	zs.next_in = (Bytef *)(uintptr_t)in;
+	zs.avail_in = (uInt)n;
+	zs.next_out = (Bytef *)out;
+	zs.avail_out = (uInt)cap;
+	int rc = deflate(&zs, Z_FINISH);
+	size_t len = zs.total_out;
+	deflateEnd(&zs);
+	if (rc != Z_STREAM_END || len >= n) {
+		free(out);
+		return NULL;
+	}
+	*out_len = len;
+	return out;
+}

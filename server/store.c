@@ -127,11 +127,18 @@ struct store_reader {
 	struct store_reader *next_free;
 };
 
+/*
+ * The data: the start-up snapshot (for reset) and the current master.
+ * Either may be NULL: no pristine means the --db file is the start-up
+ * data; no master means nothing changed since start-up (copy on write).
+ */
 struct store {
-	sqlite3 *master;    /* in-memory master; NULL: readers use db_path */
-	char *db_path;      /* owned; read-only file mode */
+	sqlite3 *pristine;  /* owned */
+	sqlite3 *master;    /* owned */
+	char *db_path;      /* owned; the read-only --db file, or NULL */
 	_Atomic uint64_t version;
-	pthread_mutex_t lock;
+	pthread_mutex_t write_lock;  /* pristine, master, writers, copies */
+	pthread_mutex_t lock;        /* the reader pool */
 	pthread_cond_t available;
 	struct store_reader *readers;
 	unsigned n_readers;
@@ -163,16 +170,21 @@ static int copy_db(sqlite3 *dst, sqlite3 *src) {
 static int reader_open(struct store *store, struct store_reader *r) {
 	int ret = -EIO;
 	reader_close(r);
+	pthread_mutex_lock(&store->write_lock);
 	r->version = atomic_load(&store->version);
-	if (store->master) {
-		if (sqlite3_open_v2(":memory:", &r->db, SQLITE_OPEN_READWRITE |
-				SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-				copy_db(r->db, store->master)) {
+	sqlite3 *src = store->master ? store->master : store->pristine;
+	if (src) {
+		int rc = sqlite3_open_v2(":memory:", &r->db,
+			SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+		if (rc != SQLITE_OK || copy_db(r->db, src)) {
+			pthread_mutex_unlock(&store->write_lock);
 			log_error("cannot copy the data to a reader: %s",
 				sqlite3_errmsg(r->db));
 			goto out;
 		}
+		pthread_mutex_unlock(&store->write_lock);
 	} else {
+		pthread_mutex_unlock(&store->write_lock);
 		char *uri = sqlite3_mprintf("file:%s?mode=ro", store->db_path);
 		if (!uri) {
 			ret = -ENOMEM;
@@ -210,7 +222,7 @@ struct store_reader *store_reader_acquire(struct store *store) {
 	struct store_reader *r = store->free_list;
 	store->free_list = r->next_free;
 	pthread_mutex_unlock(&store->lock);
-	if (r->version != atomic_load(&store->version) || !r->db) {
+	if (!r->db || r->version != atomic_load(&store->version)) {
 		if (reader_open(store, r)) {
 			store_reader_release(store, r);
 			return NULL;
@@ -304,83 +316,228 @@ static int check_version(sqlite3 *db, const char *path, char *err,
 	return 0;
 }
 
-struct store *store_open(const struct store_options *opt, char *err,
+static int open_file_ro(const char *path, sqlite3 **out, char *err,
 		size_t errlen) {
+	char *uri = sqlite3_mprintf("file:%s?mode=ro", path);
+	int rc = uri ? sqlite3_open_v2(uri, out, SQLITE_OPEN_READONLY |
+		SQLITE_OPEN_URI, NULL) : SQLITE_NOMEM;
+	sqlite3_free(uri);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open database '%s': %s", path,
+			*out ? sqlite3_errmsg(*out) : "out of memory");
+		return -EIO;
+	}
+	return check_version(*out, path, err, errlen);
+}
+
+static int open_memory(sqlite3 **out, char *err, size_t errlen) {
+	if (sqlite3_open_v2(":memory:", out, SQLITE_OPEN_READWRITE,
+			NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open an in-memory database");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * The start-up data of @opt, in memory, or NULL in *out when the --db file
+ * alone is the data. 0 or a negative errno with a message.
+ */
+static int build_data(const struct store_options *opt, sqlite3 **out,
+		char *err, size_t errlen) {
+	sqlite3 *file = NULL, *db = NULL;
+	int ret = 0;
+	*out = NULL;
+	if (opt->db_path) {
+		ret = open_file_ro(opt->db_path, &file, err, errlen);
+		if (ret || !opt->n_fixtures) {
+			goto out;
+		}
+	}
+	ret = open_memory(&db, err, errlen);
+	if (ret) {
+		goto out;
+	}
+	if (file) {
+		ret = copy_db(db, file);
+		if (ret) {
+			snprintf(err, errlen, "cannot copy '%s' into memory",
+				opt->db_path);
+			goto out;
+		}
+	} else {
+		ret = store_apply_schema(db, err, errlen);
+		if (ret) {
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < opt->n_fixtures && !ret; i++) {
+		ret = fixtures_load_file(db, opt->fixtures[i], err, errlen);
+	}
+	if (!ret && opt->demo && !opt->db_path && !opt->n_fixtures) {
+		ret = fixtures_load(db, "demo.json",
+			(const char *)embed_demo_json, embed_demo_json_len, err,
+			errlen);
+	}
+out:
+	sqlite3_close(file);
+	if (ret) {
+		sqlite3_close(db);
+		db = NULL;
+	}
+	*out = db;
+	return ret;
+}
+
+static struct store *store_alloc(unsigned readers, const char *db_path) {
 	struct store *store = calloc(1, sizeof(*store));
-	sqlite3 *file = NULL;
 	if (!store) {
-		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	pthread_mutex_init(&store->write_lock, NULL);
 	pthread_mutex_init(&store->lock, NULL);
 	pthread_cond_init(&store->available, NULL);
 	atomic_store(&store->version, 1);
-	if (opt->db_path) {
-		store->db_path = strdup(opt->db_path);
-		char *uri = sqlite3_mprintf("file:%s?mode=ro", opt->db_path);
-		int rc = uri ? sqlite3_open_v2(uri, &file, SQLITE_OPEN_READONLY |
-			SQLITE_OPEN_URI, NULL) : SQLITE_NOMEM;
-		sqlite3_free(uri);
-		if (!store->db_path || rc != SQLITE_OK) {
-			snprintf(err, errlen, "cannot open database '%s': %s",
-				opt->db_path, file ? sqlite3_errmsg(file) :
-				"out of memory");
-			goto fail;
-		}
-		if (check_version(file, opt->db_path, err, errlen)) {
-			goto fail;
-		}
-	}
-	if (!opt->db_path || opt->n_fixtures) {
-		if (sqlite3_open_v2(":memory:", &store->master,
-				SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-			snprintf(err, errlen, "cannot open an in-memory database");
-			goto fail;
-		}
-		if (file ? copy_db(store->master, file) :
-				store_apply_schema(store->master, err, errlen)) {
-			if (file) {
-				snprintf(err, errlen, "cannot copy '%s' into "
-					"memory", opt->db_path);
-			}
-			goto fail;
-		}
-		for (size_t i = 0; i < opt->n_fixtures; i++) {
-			if (fixtures_load_file(store->master, opt->fixtures[i],
-					err, errlen)) {
-				goto fail;
-			}
-		}
-		if (opt->demo && !opt->db_path && !opt->n_fixtures &&
-				fixtures_load(store->master, "demo.json",
-				(const char *)embed_demo_json,
-				embed_demo_json_len, err,
-				errlen)) {
-			goto fail;
-		}
-	}
-	sqlite3_close(file);
-	file = NULL;
-	store->n_readers = opt->readers ? opt->readers : 1;
+	store->n_readers = readers ? readers : 1;
 	store->readers = calloc(store->n_readers, sizeof(*store->readers));
-	if (!store->readers) {
-		snprintf(err, errlen, "out of memory");
-		goto fail;
+	store->db_path = db_path ? strdup(db_path) : NULL;
+	if (!store->readers || (db_path && !store->db_path)) {
+		store_destroy(store);
+		return NULL;
 	}
 	for (unsigned i = 0; i < store->n_readers; i++) {
-		/* the first reader opens now so errors show at start-up */
-		if (i == 0 && reader_open(store, &store->readers[0])) {
-			snprintf(err, errlen, "cannot open the data for reading");
-			goto fail;
-		}
 		store->readers[i].next_free = store->free_list;
 		store->free_list = &store->readers[i];
 	}
 	return store;
+}
+
+struct store *store_open(const struct store_options *opt, char *err,
+		size_t errlen) {
+	struct store *store = store_alloc(opt->readers, opt->db_path);
+	if (!store) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (build_data(opt, &store->pristine, err, errlen)) {
+		goto fail;
+	}
+	/* one reader opens now so that errors show at start-up */
+	struct store_reader *r = store_reader_acquire(store);
+	if (!r) {
+		snprintf(err, errlen, "cannot open the data for reading");
+		goto fail;
+	}
+	store_reader_release(store, r);
+	return store;
 fail:
-	sqlite3_close(file);
 	store_destroy(store);
 	return NULL;
+}
+
+struct store *store_clone(struct store *base, unsigned readers) {
+	struct store *store = store_alloc(readers, base->db_path);
+	if (!store) {
+		return NULL;
+	}
+	pthread_mutex_lock(&base->write_lock);
+	int ret = 0;
+	if (base->pristine) {
+		ret = open_memory(&store->pristine, NULL, 0) ? -ENOMEM :
+			copy_db(store->pristine, base->pristine);
+	}
+	pthread_mutex_unlock(&base->write_lock);
+	if (ret) {
+		store_destroy(store);
+		return NULL;
+	}
+	return store;
+}
+
+int store_write(struct store *store, store_write_fn fn, void *ud,
+		char *err, size_t errlen) {
+	int ret = 0;
+	pthread_mutex_lock(&store->write_lock);
+	if (!store->master) {
+		/* copy on write: from the snapshot, or from the --db file */
+		sqlite3 *src = store->pristine, *file = NULL;
+		if (!src) {
+			ret = open_file_ro(store->db_path, &file, err, errlen);
+			src = file;
+		}
+		if (!ret) {
+			ret = open_memory(&store->master, err, errlen);
+		}
+		if (!ret && copy_db(store->master, src)) {
+			snprintf(err, errlen, "cannot copy the data");
+			ret = -EIO;
+		}
+		sqlite3_close(file);
+		if (ret) {
+			sqlite3_close(store->master);
+			store->master = NULL;
+			goto out;
+		}
+	}
+	if (sqlite3_exec(store->master, "BEGIN", NULL, NULL, NULL) !=
+			SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(store->master));
+		ret = -EIO;
+		goto out;
+	}
+	ret = fn(store->master, ud, err, errlen);
+	if (ret || sqlite3_exec(store->master, "COMMIT", NULL, NULL,
+			NULL) != SQLITE_OK) {
+		sqlite3_exec(store->master, "ROLLBACK", NULL, NULL, NULL);
+		ret = ret ? ret : -EIO;
+		goto out;
+	}
+	atomic_fetch_add(&store->version, 1);
+out:
+	pthread_mutex_unlock(&store->write_lock);
+	return ret;
+}
+
+struct fixture_doc {
+	const char *name;
+	const char *text;
+	size_t len;
+};
+
+static int load_doc(sqlite3 *db, void *ud, char *err, size_t errlen) {
+	const struct fixture_doc *doc = ud;
+	return fixtures_load(db, doc->name, doc->text, doc->len, err, errlen);
+}
+
+int store_load_fixture(struct store *store, const char *name,
+		const char *text, size_t len, char *err, size_t errlen) {
+	struct fixture_doc doc = { name, text, len };
+	return store_write(store, load_doc, &doc, err, errlen);
+}
+
+void store_reset(struct store *store) {
+	pthread_mutex_lock(&store->write_lock);
+	sqlite3_close(store->master);
+	store->master = NULL;
+	atomic_fetch_add(&store->version, 1);
+	pthread_mutex_unlock(&store->write_lock);
+}
+
+int store_rebuild(struct store *store, const struct store_options *opt,
+		char *err, size_t errlen) {
+	sqlite3 *fresh = NULL;
+	int ret = build_data(opt, &fresh, err, errlen);
+	if (ret) {
+		return ret;
+	}
+	pthread_mutex_lock(&store->write_lock);
+	sqlite3_close(store->pristine);
+	sqlite3_close(store->master);
+	store->pristine = fresh;
+	store->master = NULL;
+	atomic_fetch_add(&store->version, 1);
+	pthread_mutex_unlock(&store->write_lock);
+	return 0;
 }
 
 void store_destroy(struct store *store) {
@@ -392,9 +549,11 @@ void store_destroy(struct store *store) {
 	}
 	free(store->readers);
 	sqlite3_close(store->master);
+	sqlite3_close(store->pristine);
 	free(store->db_path);
 	pthread_cond_destroy(&store->available);
 	pthread_mutex_destroy(&store->lock);
+	pthread_mutex_destroy(&store->write_lock);
 	free(store);
 }
 

@@ -41,6 +41,35 @@ struct store *store_open(const struct store_options *opt, char *err,
 void store_destroy(struct store *store);
 
 /*
+ * A store for a sandbox: its own copy of @base's start-up data (not of its
+ * changes) and @readers readers. NULL on OOM.
+ */
+struct store *store_clone(struct store *base, unsigned readers);
+
+/*
+ * Change the data: @fn runs on the master database inside a transaction,
+ * under the store's write lock; when it returns 0 the change is committed
+ * and the version moves on (readers and cached answers follow). On error
+ * nothing changes. The master is copied from the start-up data on first
+ * write, so the --db file itself is never written.
+ */
+typedef int (*store_write_fn)(struct sqlite3 *db, void *ud, char *err,
+	size_t errlen);
+int store_write(struct store *store, store_write_fn fn, void *ud,
+	char *err, size_t errlen);
+/* Load a fixture document on top of the current data, all or nothing. */
+int store_load_fixture(struct store *store, const char *name,
+	const char *text, size_t len, char *err, size_t errlen);
+/* Back to the start-up data. Cannot fail. */
+void store_reset(struct store *store);
+/*
+ * Rebuild the start-up data from @opt (hot reload) and reset to it; on
+ * error the store is unchanged and @err says why.
+ */
+int store_rebuild(struct store *store, const struct store_options *opt,
+	char *err, size_t errlen);
+
+/*
  * Apply the bundled schema to @db and fill the TZLocation table (idempotent).
  * 0 or a negative errno; message in @err.
  */

@@ -22,6 +22,15 @@ enum opt_id {
 	OPT_CONN_MEMORY,
 	OPT_LOG_FORMAT,
 	OPT_NO_CACHE,
+	OPT_ADMIN_TOKEN,
+	OPT_JOURNAL_SIZE,
+	OPT_SANDBOX_MAX,
+	OPT_SANDBOX_IDLE,
+	OPT_SIMULATE,
+	OPT_WATCH,
+	OPT_TLS_CERT,
+	OPT_TLS_KEY,
+	OPT_CORS,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -40,6 +49,15 @@ static const struct option long_options[] = {
 	{ "connection-memory", required_argument, NULL, OPT_CONN_MEMORY },
 	{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "admin-token", required_argument, NULL, OPT_ADMIN_TOKEN },
+	{ "journal-size", required_argument, NULL, OPT_JOURNAL_SIZE },
+	{ "sandbox-max", required_argument, NULL, OPT_SANDBOX_MAX },
+	{ "sandbox-idle", required_argument, NULL, OPT_SANDBOX_IDLE },
+	{ "simulate", no_argument, NULL, OPT_SIMULATE },
+	{ "watch", no_argument, NULL, OPT_WATCH },
+	{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
+	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
+	{ "cors", required_argument, NULL, OPT_CORS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -96,6 +114,11 @@ static bool add_fixture(struct config *cfg, const char *path) {
 	}
 	cfg->fixtures[cfg->n_fixtures++] = path;
 	return true;
+}
+
+/* A flag from the command line (NULL) or the environment ("0" is off). */
+static bool flag_value(const char *v) {
+	return !v || (*v && strcmp(v, "0") && ascii_casecmp(v, "false"));
 }
 
 /* Apply one option value; false (message printed) on a bad value. */
@@ -155,7 +178,33 @@ static bool apply(struct config *cfg, int id, const char *v) {
 		}
 		return true;
 	case OPT_NO_CACHE:
-		cfg->no_cache = !v || !*v || strcmp(v, "0");
+		cfg->no_cache = flag_value(v);
+		return true;
+	case OPT_SIMULATE:
+		cfg->simulate = flag_value(v);
+		return true;
+	case OPT_WATCH:
+		cfg->watch = flag_value(v);
+		return true;
+	case OPT_ADMIN_TOKEN:
+		cfg->admin_token = *v ? v : NULL;
+		return true;
+	case OPT_JOURNAL_SIZE:
+		return set_uint("journal-size", v, 1, 1000000,
+			&cfg->journal_size);
+	case OPT_SANDBOX_MAX:
+		return set_uint("sandbox-max", v, 1, 4096, &cfg->sandbox_max);
+	case OPT_SANDBOX_IDLE:
+		return set_uint("sandbox-idle", v, 1, 86400,
+			&cfg->sandbox_idle);
+	case OPT_TLS_CERT:
+		cfg->tls_cert = v;
+		return true;
+	case OPT_TLS_KEY:
+		cfg->tls_key = v;
+		return true;
+	case OPT_CORS:
+		cfg->cors = v;
 		return true;
 	}
 	return false;
@@ -221,32 +270,26 @@ enum config_result config_parse_serve(struct config *cfg, int argc,
 		.per_ip_connections = 512,
 		.connection_timeout = 30,
 		.connection_memory = 65536,
+		.journal_size = 1000,
+		.sandbox_max = 64,
+		.sandbox_idle = 300,
 	};
-	struct config cli = *cfg;
-	bool cli_set[OPT_VERSION - OPT_DB + 1] = { false };
-	int cli_verbose = -1;
+	/* first pass: usage errors, --help and --version only */
 	optind = 1;
 	opterr = 1;
 	int c;
 	while ((c = getopt_long(argc, argv, "v", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'v':
-			cli_verbose = cli_verbose < 0 ? 1 : cli_verbose + 1;
-			break;
-		case OPT_HELP:
+		if (c == OPT_HELP) {
 			config_usage(stdout);
 			return CONFIG_EXIT_OK;
-		case OPT_VERSION:
+		}
+		if (c == OPT_VERSION) {
 			printf("somock %s\n", SOMOCK_VERSION);
 			return CONFIG_EXIT_OK;
-		case '?':
+		}
+		if (c == '?') {
 			config_usage(stderr);
 			return CONFIG_USAGE;
-		default:
-			if (!apply(&cli, c, optarg)) {
-				return CONFIG_USAGE;
-			}
-			cli_set[c - OPT_DB] = true;
 		}
 	}
 	if (optind < argc) {
@@ -254,52 +297,34 @@ enum config_result config_parse_serve(struct config *cfg, int argc,
 			argv[optind]);
 		return CONFIG_USAGE;
 	}
+	/* defaults, then the environment, then the command line over both */
 	if (!apply_env(cfg)) {
 		return CONFIG_USAGE;
 	}
-	/* the command line wins, option by option */
-	if (cli_set[OPT_DB - OPT_DB]) {
-		cfg->db_path = cli.db_path;
+	bool cli_fixtures = false, cli_verbose = false;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "v", long_options, NULL)) != -1) {
+		if (c == 'v') {
+			cfg->verbose = cli_verbose ? cfg->verbose + 1 : 1;
+			cli_verbose = true;
+			continue;
+		}
+		if (c == OPT_FIXTURES && !cli_fixtures) {
+			cfg->n_fixtures = 0; /* the command line replaces them */
+			cli_fixtures = true;
+		}
+		if (!apply(cfg, c, optarg)) {
+			return CONFIG_USAGE;
+		}
 	}
-	if (cli_set[OPT_LISTEN - OPT_DB]) {
-		cfg->listen = cli.listen;
+	if (!cfg->tls_cert != !cfg->tls_key) {
+		fprintf(stderr, "somock: --tls-cert and --tls-key go together\n");
+		return CONFIG_USAGE;
 	}
-	if (cli_set[OPT_PORT - OPT_DB]) {
-		cfg->port = cli.port;
-	}
-	if (cli_set[OPT_MODE - OPT_DB]) {
-		cfg->mode = cli.mode;
-	}
-	if (cli_set[OPT_TIMEZONE - OPT_DB]) {
-		cfg->timezone = cli.timezone;
-	}
-	if (cli_set[OPT_FIXTURES - OPT_DB]) {
-		memcpy(cfg->fixtures, cli.fixtures, sizeof(cli.fixtures));
-		cfg->n_fixtures = cli.n_fixtures;
-	}
-	if (cli_set[OPT_THREADS - OPT_DB]) {
-		cfg->threads = cli.threads;
-	}
-	if (cli_set[OPT_MAX_CONNECTIONS - OPT_DB]) {
-		cfg->max_connections = cli.max_connections;
-	}
-	if (cli_set[OPT_PER_IP - OPT_DB]) {
-		cfg->per_ip_connections = cli.per_ip_connections;
-	}
-	if (cli_set[OPT_TIMEOUT - OPT_DB]) {
-		cfg->connection_timeout = cli.connection_timeout;
-	}
-	if (cli_set[OPT_CONN_MEMORY - OPT_DB]) {
-		cfg->connection_memory = cli.connection_memory;
-	}
-	if (cli_set[OPT_LOG_FORMAT - OPT_DB]) {
-		cfg->log_format = cli.log_format;
-	}
-	if (cli_set[OPT_NO_CACHE - OPT_DB]) {
-		cfg->no_cache = true;
-	}
-	if (cli_verbose >= 0) {
-		cfg->verbose = cli_verbose;
+	if (cfg->watch && !cfg->n_fixtures) {
+		fprintf(stderr, "somock: --watch needs --fixtures files\n");
+		return CONFIG_USAGE;
 	}
 	return CONFIG_OK;
 }

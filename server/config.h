@@ -38,6 +38,15 @@ struct config {
 	size_t connection_memory;             /* bytes per connection */
 	enum config_log_format log_format;
 	bool no_cache;
+	const char *admin_token;              /* control API off loopback */
+	unsigned journal_size;                /* request journal entries */
+	unsigned sandbox_max;
+	unsigned sandbox_idle;                /* seconds */
+	bool simulate;                        /* live task lifecycle */
+	bool watch;                           /* reload fixtures on change */
+	const char *tls_cert;                 /* PEM files; both or neither */
+	const char *tls_key;
+	const char *cors;                     /* allowed origin or "*" */
 };
 
 enum config_result {

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -15,26 +16,50 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <microhttpd.h>
 
+#include "app.h"
 #include "cache.h"
+#include "clock.h"
 #include "config.h"
+#include "control.h"
+#include "faults.h"
+#include "journal.h"
 #include "log.h"
 #include "parse.h"
 #include "route.h"
+#include "timer.h"
 
 struct http {
 	struct MHD_Daemon *daemon;
 	_Atomic long inflight;   /* requests between start and completion */
-	struct route_ctx *route;
+	const struct app *app;
 	const struct config *cfg;
 	unsigned port;
+	struct timer *timer;     /* resumes suspended connections */
+	pthread_mutex_t lock;    /* guards timer against stopping */
+	bool stopping;
+	char *tls_cert;          /* owned PEM text */
+	char *tls_key;
 };
 
 /* Per request: the public part first, so route.c sees only that. */
 struct request {
 	struct http_request pub;
 	struct strbuf body;
+	struct fault_action fault;
+	bool delayed;            /* suspended once for the fault's delay */
+};
+
+/* A body dripped out in chunks, suspending between them (faults). */
+struct drip {
+	struct http *http;
+	struct MHD_Connection *conn;
+	char *data;              /* owned */
+	size_t len;
+	unsigned chunk;
+	unsigned interval_ms;
 };
 
 static int64_t now_ns(void) {
@@ -162,22 +187,10 @@ static struct MHD_Response *shared_response(struct http_response *resp,
 	return r;
 }
 
-static enum MHD_Result queue(struct MHD_Connection *conn,
-		struct http_response *resp) {
-	struct MHD_Response *r;
-	bool gzipped = false;
-	if (resp->shared) {
-		r = shared_response(resp, &gzipped);
-	} else {
-		r = MHD_create_response_from_buffer(resp->body_len, resp->body,
-			MHD_RESPMEM_MUST_FREE);
-		if (r) {
-			resp->body = NULL; /* MHD owns it now */
-		}
-	}
-	if (!r) {
-		return MHD_NO;
-	}
+/* Add @resp's headers to @r, queue it, drop our reference to it. */
+static enum MHD_Result queue_response(struct MHD_Connection *conn,
+		struct http_response *resp, struct MHD_Response *r,
+		bool gzipped) {
 	enum MHD_Result ret = MHD_YES;
 	if (gzipped) {
 		ret = MHD_add_response_header(r, "Content-Encoding", "gzip");
@@ -196,6 +209,148 @@ static enum MHD_Result queue(struct MHD_Connection *conn,
 	}
 	MHD_destroy_response(r);
 	return ret;
+}
+
+static enum MHD_Result queue(struct MHD_Connection *conn,
+		struct http_response *resp) {
+	struct MHD_Response *r;
+	bool gzipped = false;
+	if (resp->shared) {
+		r = shared_response(resp, &gzipped);
+	} else {
+		r = MHD_create_response_from_buffer(resp->body_len, resp->body,
+			MHD_RESPMEM_MUST_FREE);
+		if (r) {
+			resp->body = NULL; /* MHD owns it now */
+		}
+	}
+	if (!r) {
+		return MHD_NO;
+	}
+	return queue_response(conn, resp, r, gzipped);
+}
+
+static void resume(void *arg) {
+	MHD_resume_connection(arg);
+}
+
+/*
+ * Suspend @conn and resume it after @ms on the timer thread; false when
+ * the server is stopping (the caller goes on at once instead).
+ */
+static bool suspend_for(struct http *http, struct MHD_Connection *conn,
+		unsigned ms) {
+	bool ok = false;
+	pthread_mutex_lock(&http->lock);
+	if (!http->stopping) {
+		MHD_suspend_connection(conn);
+		ok = timer_schedule(http->timer, ms, resume, conn);
+		if (!ok) {
+			MHD_resume_connection(conn);
+		}
+	}
+	pthread_mutex_unlock(&http->lock);
+	return ok;
+}
+
+static ssize_t drip_read(void *cls, uint64_t pos, char *buf, size_t max) {
+	struct drip *d = cls;
+	if (pos >= d->len) {
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	}
+	size_t n = d->len - (size_t)pos;
+	n = n < d->chunk ? n : d->chunk;
+	n = n < max ? n : max;
+	memcpy(buf, d->data + pos, n);
+	if (pos + n < d->len) {
+		suspend_for(d->http, d->conn, d->interval_ms);
+	}
+	return (ssize_t)n;
+}
+
+static void drip_free(void *cls) {
+	struct drip *d = cls;
+	free(d->data);
+	free(d);
+}
+
+/* Turn the answer into a slow drip of its body (a fault). */
+static struct MHD_Response *drip_response(struct http *http,
+		struct request *req, struct http_response *resp) {
+	struct drip *d = calloc(1, sizeof(*d));
+	if (!d) {
+		return NULL;
+	}
+	size_t len = resp->body_len;
+	const char *src = resp->body;
+	if (resp->shared) {
+		src = cache_entry_body(resp->shared, &len);
+	}
+	d->data = malloc(len ? len : 1);
+	if (!d->data) {
+		free(d);
+		return NULL;
+	}
+	memcpy(d->data, src, len);
+	*d = (struct drip){ .http = http, .conn = req->pub.conn,
+		.data = d->data, .len = len, .chunk = req->fault.drip_bytes,
+		.interval_ms = req->fault.drip_interval_ms };
+	struct MHD_Response *r = MHD_create_response_from_callback(len,
+		d->chunk, drip_read, d, drip_free);
+	if (!r) {
+		drip_free(d);
+	}
+	return r;
+}
+
+static void copy_header(char *dst, size_t cap, const struct request *req,
+		const char *name) {
+	const char *v = http_header(&req->pub, name);
+	snprintf(dst, cap, "%s", v ? v : "");
+}
+
+static void record(struct http *http, const struct request *req,
+		const struct http_response *resp, int status) {
+	if (control_path(req->pub.path)) {
+		return;
+	}
+	struct journal_entry e = {
+		.time = clock_real_now(),
+		.status = status,
+		.associate_id = resp ? resp->associate_id : 0,
+		.ms = (double)(now_ns() - req->pub.start_ns) / 1e6,
+	};
+	snprintf(e.method, sizeof(e.method), "%s", req->pub.method);
+	snprintf(e.path, sizeof(e.path), "%s", req->pub.path);
+	snprintf(e.scheme, sizeof(e.scheme), "%s",
+		resp && resp->scheme ? resp->scheme : "");
+	copy_header(e.sandbox, sizeof(e.sandbox), req, "X-Somock-Sandbox");
+	copy_header(e.accept, sizeof(e.accept), req, "Accept");
+	copy_header(e.language, sizeof(e.language), req, "SO-Language");
+	if (!e.language[0]) {
+		copy_header(e.language, sizeof(e.language), req,
+			"Accept-Language");
+	}
+	copy_header(e.timezone, sizeof(e.timezone), req, "SO-TimeZone");
+	journal_record(http->app->journal, &e);
+}
+
+/* An injected status with a SuperOffice error body (a fault). */
+static void fault_answer(const struct fault_action *f,
+		struct http_response *resp) {
+	json_t *o = json_pack("{s:b, s:s, s:s, s:s}", "Error", 1,
+		"ErrorType", f->error_type[0] ? f->error_type :
+		"SoFaultInjectedException", "Message", f->message[0] ?
+		f->message : "fault injected by somock",
+		"ErrorSource", "SuperOffice.Services.WebApi");
+	char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) :
+		NULL;
+	json_decref(o);
+	resp->status = f->status;
+	resp->body = text;
+	resp->body_len = text ? strlen(text) : 0;
+	resp->content_type = "application/json; charset=utf-8";
+	http_response_header(resp, "Cache-Control", "no-cache");
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -222,7 +377,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		/* past the cap the rest is read and dropped, then 413 */
+		/* past the cap the rest is read and dropped, then answered */
 		if (!req->pub.body_too_large) {
 			strbuf_append(&req->body, upload_data, *upload_data_size);
 			req->pub.body_too_large = !strbuf_ok(&req->body);
@@ -232,9 +387,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	}
 	req->pub.body = req->body.data ? req->body.data : "";
 	req->pub.body_len = req->body.len;
+	if (!req->delayed && !control_path(url)) {
+		faults_match(http->app->faults, method, url, &req->fault);
+		if (req->fault.drop) {
+			record(http, req, NULL, 0);
+			return MHD_NO; /* close the connection, answer nothing */
+		}
+		if (req->fault.delay_ms) {
+			req->delayed = true;
+			if (suspend_for(http, conn, req->fault.delay_ms)) {
+				return MHD_YES; /* called again when resumed */
+			}
+		}
+	}
 	struct http_response resp = { 0 };
-	route_handle(http->route, &req->pub, &resp);
-	enum MHD_Result ret = queue(conn, &resp);
+	if (req->fault.status) {
+		fault_answer(&req->fault, &resp);
+	} else {
+		route_handle(http->app, &req->pub, &resp);
+	}
+	enum MHD_Result ret;
+	if (req->fault.drip_bytes && resp.status) {
+		struct MHD_Response *r = drip_response(http, req, &resp);
+		ret = r ? queue_response(conn, &resp, r, false) : MHD_NO;
+	} else {
+		ret = queue(conn, &resp);
+	}
+	record(http, req, &resp, resp.status);
 	access_log(http, req, &resp);
 	http_response_finish(&resp);
 	return ret;
@@ -268,15 +447,54 @@ static unsigned core_count(void) {
 	return n > 0 && n < 256 ? (unsigned)n : 1;
 }
 
-struct http *http_start(const struct config *cfg, struct route_ctx *route) {
+/* Read a PEM file for TLS (owned text), or NULL with a logged error. */
+static char *read_pem(const char *path) {
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb;
+	strbuf_init(&sb, 1 << 20);
+	if (!f) {
+		log_errno("cannot open '%s'", path);
+		return NULL;
+	}
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		strbuf_append(&sb, buf, n);
+	}
+	bool bad = ferror(f) || !strbuf_ok(&sb) || !sb.len;
+	fclose(f);
+	if (bad) {
+		log_error("cannot read '%s' (empty, unreadable or over 1 MiB)",
+			path);
+		strbuf_finish(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void http_free(struct http *http) {
+	timer_destroy(http->timer);
+	pthread_mutex_destroy(&http->lock);
+	free(http->tls_cert);
+	free(http->tls_key);
+	free(http);
+}
+
+struct http *http_start(const struct config *cfg, const struct app *app) {
 	struct http *http = calloc(1, sizeof(*http));
 	struct addrinfo *ai = NULL;
 	if (!http) {
 		log_error("out of memory");
 		return NULL;
 	}
-	http->route = route;
+	http->app = app;
 	http->cfg = cfg;
+	pthread_mutex_init(&http->lock, NULL);
+	http->timer = timer_create_thread();
+	if (!http->timer) {
+		log_error("cannot start the timer thread");
+		goto fail;
+	}
 	struct addrinfo hints = {
 		.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE,
 		.ai_socktype = SOCK_STREAM,
@@ -291,23 +509,42 @@ struct http *http_start(const struct config *cfg, struct route_ctx *route) {
 	}
 	unsigned threads = cfg->threads ? cfg->threads : core_count();
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-		MHD_USE_ITC | MHD_USE_ERROR_LOG;
+		MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (ai->ai_family == AF_INET6) {
 		flags |= MHD_USE_IPv6;
 	}
+	struct MHD_OptionItem opts[16] = {
+		{ MHD_OPTION_SOCK_ADDR, 0, ai->ai_addr },
+		{ MHD_OPTION_THREAD_POOL_SIZE, threads, NULL },
+		{ MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, NULL },
+		{ MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections,
+			NULL },
+		{ MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout, NULL },
+		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+			(intptr_t)cfg->connection_memory, NULL },
+		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, http },
+		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, http },
+	};
+	size_t n = 8;
+	if (cfg->tls_cert) {
+		http->tls_cert = read_pem(cfg->tls_cert);
+		http->tls_key = read_pem(cfg->tls_key);
+		if (!http->tls_cert || !http->tls_key) {
+			goto fail;
+		}
+		flags |= MHD_USE_TLS;
+		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT,
+			0, http->tls_cert };
+		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY,
+			0, http->tls_key };
+	}
+	opts[n] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 	http->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request,
-		http,
-		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-		MHD_OPTION_THREAD_POOL_SIZE, threads,
-		MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections,
-		MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->connection_memory,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, http,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, http,
-		MHD_OPTION_END);
+		http, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (!http->daemon) {
-		log_errno("cannot listen on %s port %u", cfg->listen, cfg->port);
+		log_errno("cannot listen on %s port %u%s", cfg->listen,
+			cfg->port, cfg->tls_cert ? " with TLS (check the "
+			"certificate and key)" : "");
 		goto fail;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(http->daemon,
@@ -319,7 +556,7 @@ fail:
 	if (ai) {
 		freeaddrinfo(ai);
 	}
-	free(http);
+	http_free(http);
 	return NULL;
 }
 
@@ -332,17 +569,23 @@ void http_stop(struct http *http) {
 		return;
 	}
 	/*
-	 * Stop accepting, let requests in flight finish (bounded: 10 s);
-	 * idle keep-alive connections do not hold the stop up.
+	 * Stop accepting; resume every suspended connection at once (no new
+	 * suspensions from here); let requests in flight finish (bounded:
+	 * 10 s); idle keep-alive connections do not hold the stop up.
 	 */
 	MHD_socket fd = MHD_quiesce_daemon(http->daemon);
 	if (fd != MHD_INVALID_SOCKET) {
 		close(fd);
 	}
+	pthread_mutex_lock(&http->lock);
+	http->stopping = true;
+	pthread_mutex_unlock(&http->lock);
+	timer_destroy(http->timer);
+	http->timer = NULL;
 	for (int i = 0; i < 1000 && atomic_load(&http->inflight) > 0; i++) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(http->daemon);
-	free(http);
+	http_free(http);
 }

@@ -12,10 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct app;
 struct cache_entry;
 struct config;
 struct http;
-struct route_ctx;
 
 #define HTTP_MAX_HEADERS 12
 #define HTTP_MAX_BODY (1024 * 1024)
@@ -54,7 +54,8 @@ struct http_response {
 	const char *content_type; /* static, full value with charset */
 	struct http_header headers[HTTP_MAX_HEADERS];
 	size_t n_headers;
-	int64_t associate_id;     /* for the access log; 0 when none */
+	int64_t associate_id;     /* for the logs; 0 when none */
+	const char *scheme;       /* static: "Basic", ... or NULL */
 };
 
 /* Add a header (value copied); false on OOM or when full. */
@@ -63,10 +64,11 @@ bool http_response_header(struct http_response *resp, const char *name,
 void http_response_finish(struct http_response *resp);
 
 /*
- * Start the daemon on cfg->listen:cfg->port with @route (borrowed for the
- * daemon's life). NULL with a logged error on failure.
+ * Start the daemon on cfg->listen:cfg->port for @app (borrowed for the
+ * daemon's life), with TLS when cfg has a certificate. NULL with a logged
+ * error on failure.
  */
-struct http *http_start(const struct config *cfg, struct route_ctx *route);
+struct http *http_start(const struct config *cfg, const struct app *app);
 /* The port actually bound. */
 unsigned http_port(const struct http *http);
 /* Stop accepting, finish requests in flight, free. NULL is fine. */

@@ -10,24 +10,39 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 
+#include "app.h"
+#include "cache.h"
+#include "clock.h"
 #include "config.h"
+#include "faults.h"
 #include "fixtures.h"
 #include "http.h"
+#include "journal.h"
 #include "log.h"
 #include "parse.h"
-#include "route.h"
+#include "sandbox.h"
+#include "simulate.h"
 #include "store.h"
 #include "tz.h"
+#include "watch.h"
+
+/* Rendered answers kept: ample for every demo and benchmark answer. */
+#define CACHE_BYTES ((size_t)64 * 1024 * 1024)
+
+static int64_t monotonic_ns(void) {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 static int cmd_serve(int argc, char **argv) {
 	struct config cfg;
-	struct store *store = NULL;
-	struct tz_db *tzdb = NULL;
-	struct route_ctx *route = NULL;
+	struct app app = { .cfg = &cfg, .started = monotonic_ns() };
 	struct http *http = NULL;
 	char err[1024];
 	int ret = 1;
@@ -53,9 +68,18 @@ static int cmd_serve(int argc, char **argv) {
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	tzdb = tz_db_create(NULL);
-	if (!tzdb) {
+	app.tzdb = tz_db_create(NULL);
+	if (!app.tzdb) {
 		log_errno("cannot open the time zone database");
+		goto out;
+	}
+	app.server_zone = tz_db_lookup(app.tzdb, cfg.timezone,
+		strlen(cfg.timezone));
+	if (!app.server_zone) {
+		fprintf(stderr, "somock: unknown time zone '%s' (a SuperOffice "
+			"code such as NO or US-NY, an id, or an IANA name)\n",
+			cfg.timezone);
+		ret = 2;
 		goto out;
 	}
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -69,24 +93,44 @@ static int cmd_serve(int argc, char **argv) {
 		/* a reader per worker, plus slack for bursts */
 		.readers = threads + 2,
 	};
-	store = store_open(&sopt, err, sizeof(err));
-	if (!store) {
+	app.store = store_open(&sopt, err, sizeof(err));
+	if (!app.store) {
 		fprintf(stderr, "somock: %s\n", err);
 		goto out;
 	}
-	route = route_create(&cfg, store, tzdb, err, sizeof(err));
-	if (!route) {
-		fprintf(stderr, "somock: %s\n", err);
-		ret = 2;
+	app.clock = clock_create();
+	app.journal = journal_create(cfg.journal_size);
+	app.faults = faults_create();
+	app.sandboxes = sandboxes_create(app.store, cfg.sandbox_max,
+		cfg.sandbox_idle);
+	app.cache = cfg.no_cache ? NULL : cache_create(CACHE_BYTES);
+	if (!app.clock || !app.journal || !app.faults || !app.sandboxes ||
+			(!cfg.no_cache && !app.cache)) {
+		log_error("out of memory");
 		goto out;
 	}
-	http = http_start(&cfg, route);
+	if (cfg.simulate) {
+		app.simulator = simulator_create(app.store, app.sandboxes,
+			app.clock);
+		if (!app.simulator) {
+			log_error("cannot start the task simulator");
+			goto out;
+		}
+	}
+	if (cfg.watch) {
+		app.watcher = watcher_create(app.store, app.sandboxes, &sopt);
+		if (!app.watcher) {
+			goto out;
+		}
+	}
+	http = http_start(&cfg, &app);
 	if (!http) {
 		goto out;
 	}
 	const char *host = cfg.listen;
 	bool v6 = strchr(host, ':') != NULL;
-	printf("somock listening on http://%s%s%s:%u\n", v6 ? "[" : "", host,
+	printf("somock listening on %s://%s%s%s:%u\n",
+		cfg.tls_cert ? "https" : "http", v6 ? "[" : "", host,
 		v6 ? "]" : "", http_port(http));
 	fflush(stdout);
 	log_info("serving %s in %s mode, server zone %s",
@@ -102,9 +146,15 @@ static int cmd_serve(int argc, char **argv) {
 	ret = 0;
 out:
 	http_stop(http);
-	route_destroy(route);
-	store_destroy(store);
-	tz_db_destroy(tzdb);
+	watcher_destroy(app.watcher);
+	simulator_destroy(app.simulator);
+	sandboxes_destroy(app.sandboxes);
+	cache_destroy(app.cache);
+	faults_destroy(app.faults);
+	journal_destroy(app.journal);
+	clock_destroy(app.clock);
+	store_destroy(app.store);
+	tz_db_destroy(app.tzdb);
 	return ret;
 }
 

@@ -86,6 +86,29 @@ bool ascii_casecmp_n(const char *a, size_t an, const char *b) {
 	return true;
 }
 
+bool glob_match(const char *p, const char *s) {
+	const char *star = NULL, *resume = NULL;
+	while (*s) {
+		if (*p == '*') {
+			star = p++;
+			resume = s;
+		} else if (*p && (*p == '?' || ascii_lower(*p) ==
+				ascii_lower(*s))) {
+			p++;
+			s++;
+		} else if (star) {
+			p = star + 1;
+			s = ++resume;
+		} else {
+			return false;
+		}
+	}
+	while (*p == '*') {
+		p++;
+	}
+	return !*p;
+}
+
 void trim_slice(const char **s, size_t *n) {
 	while (*n && ascii_isspace(**s)) {
 		(*s)++;

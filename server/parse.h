@@ -25,6 +25,13 @@ bool ascii_casecmp_n(const char *a, size_t an, const char *b);
 char ascii_lower(char c);
 bool ascii_isspace(char c);
 
+/*
+ * Glob match, ASCII case-insensitive: '*' matches any run of bytes ('/'
+ * included), '?' one byte, everything else itself. Linear in practice
+ * (one backtrack point), so hostile patterns cannot blow up.
+ */
+bool glob_match(const char *pattern, const char *s);
+
 /* Trim ASCII space and tab around [*s, *s + *n). */
 void trim_slice(const char **s, size_t *n);
 

@@ -9,9 +9,13 @@
 
 #include <jansson.h>
 
+#include "app.h"
 #include "auth.h"
 #include "cache.h"
+#include "clock.h"
 #include "config.h"
+#include "control.h"
+#include "demo.h"
 #include "http.h"
 #include "i18n.h"
 #include "log.h"
@@ -19,22 +23,12 @@
 #include "negotiate.h"
 #include "parse.h"
 #include "render.h"
+#include "sandbox.h"
 #include "store.h"
 #include "tz.h"
 
 /* Body cap for one answer: 10 000 tasks render to about 8 MB. */
 #define BODY_MAX ((size_t)256 * 1024 * 1024)
-
-/* Rendered answers kept: ample for every demo and benchmark answer. */
-#define CACHE_BYTES ((size_t)64 * 1024 * 1024)
-
-struct route_ctx {
-	const struct config *cfg;
-	struct store *store;
-	struct tz_db *tzdb;
-	const struct tz_zone *server_zone;
-	struct cache *cache;      /* NULL with --no-cache */
-};
 
 enum route_kind {
 	ROUTE_NONE = 0,
@@ -53,7 +47,9 @@ struct segment {
 
 /* One request in flight through the pipeline. */
 struct call {
-	struct route_ctx *ctx;
+	const struct app *app;
+	struct store *store;          /* the default data or a sandbox's */
+	const char *sandbox;          /* X-Somock-Sandbox, or NULL */
 	const struct http_request *req;
 	struct http_response *resp;
 	enum media_type media;
@@ -183,7 +179,7 @@ static void unauthorized(struct call *c) {
 	} };
 	send_error(c, &e);
 	http_response_header(c->resp, "WWW-Authenticate",
-		c->ctx->cfg->mode == CONFIG_MODE_ONLINE ? "Bearer" :
+		c->app->cfg->mode == CONFIG_MODE_ONLINE ? "Bearer" :
 		"Basic realm=\"SuperOffice\"");
 }
 
@@ -300,17 +296,10 @@ static enum route_kind match(struct call *c) {
 
 /* --- request headers -> typed values ------------------------------------- */
 
-static int64_t now_ticks(void) {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return TZ_UNIX_EPOCH_TICKS + (int64_t)ts.tv_sec * TZ_TICKS_PER_SECOND +
-		ts.tv_nsec / 100;
-}
-
 /* false when an answer (400) was sent */
 static bool resolve_zone(struct call *c) {
 	const char *h = http_header(c->req, "SO-TimeZone");
-	c->zone = c->ctx->server_zone;
+	c->zone = c->app->server_zone;
 	if (!h) {
 		return true;
 	}
@@ -321,7 +310,7 @@ static bool resolve_zone(struct call *c) {
 		return false;
 	}
 	if (th.code_len) {
-		const struct tz_zone *z = tz_db_lookup(c->ctx->tzdb, th.code,
+		const struct tz_zone *z = tz_db_lookup(c->app->tzdb, th.code,
 			th.code_len);
 		if (!z) {
 			bad_header(c, "SO-TimeZone", h, "a known time zone "
@@ -417,8 +406,9 @@ enum answer_kind {
  */
 static size_t cache_key(const struct call *c, enum answer_kind kind,
 		int state, int64_t id, char *buf, size_t cap) {
-	int n = snprintf(buf, cap, "%llu|%s|%d|%d|%lld|%d|%d|%s|%s|%s|%s",
-		(unsigned long long)store_version(c->ctx->store),
+	int n = snprintf(buf, cap, "%s|%llu|%s|%d|%d|%lld|%d|%d|%s|%s|%s|%s",
+		c->sandbox ? c->sandbox : "",
+		(unsigned long long)store_version(c->store),
 		c->auth.tenant, (int)kind, state, (long long)id, (int)c->media,
 		(int)c->lang_mode, c->lang.prefix, c->lang.tag,
 		c->culture ? c->culture : "", tz_zone_code(c->zone));
@@ -474,8 +464,8 @@ static void answer_tasks(struct call *c, enum answer_kind kind, int state,
 	char key[512];
 	size_t key_len = cache_key(c, kind, state, id, key, sizeof(key));
 	struct cache_entry *entry = NULL;
-	if (c->ctx->cache && key_len) {
-		entry = cache_get(c->ctx->cache, key, key_len);
+	if (c->app->cache && key_len) {
+		entry = cache_get(c->app->cache, key, key_len);
 	}
 	if (!entry) {
 		size_t len;
@@ -483,7 +473,7 @@ static void answer_tasks(struct call *c, enum answer_kind kind, int state,
 		if (!body) {
 			return;
 		}
-		entry = c->ctx->cache && key_len ? cache_put(c->ctx->cache,
+		entry = c->app->cache && key_len ? cache_put(c->app->cache,
 			key, key_len, body, len) : cache_entry_create(key,
 			key_len, body, len);
 		if (!entry) {
@@ -596,10 +586,131 @@ static void handle_api_root(struct call *c) {
 	http_response_header(c->resp, "Cache-Control", "no-cache");
 }
 
-void route_handle(struct route_ctx *ctx, const struct http_request *req,
+/* CORS (--cors ORIGIN), like SuperOffice onsite's CORSEnable/CORSOrigin */
+static bool cors_origin(const struct call *c, const char **origin) {
+	const char *allowed = c->app->cfg->cors;
+	*origin = http_header(c->req, "Origin");
+	return allowed && *origin && (!strcmp(allowed, "*") ||
+		!strcmp(allowed, *origin));
+}
+
+static void cors_headers(struct call *c) {
+	const char *origin;
+	if (!cors_origin(c, &origin)) {
+		return;
+	}
+	bool any = !strcmp(c->app->cfg->cors, "*");
+	http_response_header(c->resp, "Access-Control-Allow-Origin",
+		any ? "*" : origin);
+	if (!any) {
+		http_response_header(c->resp, "Access-Control-Allow-Credentials",
+			"true");
+	}
+	http_response_header(c->resp, "Access-Control-Expose-Headers",
+		"SO-TimeZone, Content-Language, WWW-Authenticate");
+}
+
+/* A preflight (Fetch §3.2.2): 204 with what may follow, or 405 without CORS */
+static bool preflight(struct call *c) {
+	const char *origin;
+	if (!cors_origin(c, &origin) ||
+			!http_header(c->req, "Access-Control-Request-Method")) {
+		return false;
+	}
+	c->resp->status = 204;
+	cors_headers(c);
+	http_response_header(c->resp, "Access-Control-Allow-Methods",
+		"GET, HEAD, POST, OPTIONS");
+	http_response_header(c->resp, "Access-Control-Allow-Headers",
+		"Authorization, Content-Type, Accept, Accept-Language, "
+		"SO-Language, SO-Culture, SO-TimeZone, SO-AppToken, "
+		"X-XSRF-TOKEN, X-Somock-Sandbox");
+	http_response_header(c->resp, "Access-Control-Max-Age", "600");
+	http_response_header(c->resp, "Vary", "Origin");
+	return true;
+}
+
+/* The sandbox the request names; false with an answer sent. */
+static bool pick_store(struct call *c) {
+	c->store = c->app->store;
+	c->sandbox = http_header(c->req, "X-Somock-Sandbox");
+	if (!c->sandbox) {
+		return true;
+	}
+	if (!sandbox_name_valid(c->sandbox)) {
+		bad_header(c, "X-Somock-Sandbox", c->sandbox, "a sandbox name "
+			"(1-63 of A-Z, a-z, 0-9, '.', '_', '-')");
+		c->sandbox = NULL;
+		return false;
+	}
+	bool full;
+	c->store = sandboxes_acquire(c->app->sandboxes, c->sandbox, &full);
+	if (!c->store) {
+		c->sandbox = NULL;
+		c->store = c->app->store;
+		internal_error(c, -ENOMEM);
+		return false;
+	}
+	return true;
+}
+
+static void api(struct call *c, enum route_kind kind) {
+	const struct http_request *req = c->req;
+	if (kind == ROUTE_API_ROOT) {
+		handle_api_root(c);
+		return;
+	}
+	c->reader = store_reader_acquire(c->store);
+	if (!c->reader) {
+		internal_error(c, -ENOMEM);
+		return;
+	}
+	struct auth_request areq = {
+		.authorization = http_header(req, "Authorization"),
+		.cookie = http_header(req, "Cookie"),
+		.xsrf = http_header(req, "X-XSRF-TOKEN"),
+		.app_token = http_header(req, "SO-AppToken"),
+		.tenant = c->has_tenant ? c->tenant : NULL,
+		.mode = c->app->cfg->mode,
+		.now = clock_now(c->app->clock),
+	};
+	int ret = auth_check(c->reader, &areq, &c->auth);
+	static const char *const schemes[] = { "", "Basic", "SOTicket",
+		"Bearer", "Session" };
+	c->resp->scheme = schemes[c->auth.scheme];
+	if (ret == -EACCES) {
+		unauthorized(c);
+		goto out;
+	}
+	if (ret) {
+		internal_error(c, ret);
+		goto out;
+	}
+	c->resp->associate_id = c->auth.associate_id;
+	if (!resolve_zone(c) || !resolve_language(c)) {
+		goto out;
+	}
+	if (kind == ROUTE_BATCH_TASK) {
+		handle_batch_task(c);
+	} else {
+		handle_agent(c, kind);
+	}
+out:
+	store_reader_release(c->store, c->reader);
+}
+
+void route_handle(const struct app *app, const struct http_request *req,
 		struct http_response *resp) {
-	struct call c = { .ctx = ctx, .req = req, .resp = resp,
-		.zone = ctx->server_zone };
+	if (control_path(req->path)) {
+		control_handle(app, req, resp);
+		return;
+	}
+	if (demo_path(req->path)) {
+		demo_handle(app, req, resp);
+		return;
+	}
+	struct call c = { .app = app, .req = req, .resp = resp,
+		.zone = app->server_zone, .store = app->store };
 	const char *accept = http_header(req, "Accept");
 	c.media = negotiate_accept(accept, accept ? strlen(accept) : 0);
 	c.ops = media_type_is_xml(c.media) ? &render_xml_ops :
@@ -609,6 +720,9 @@ void route_handle(struct route_ctx *ctx, const struct http_request *req,
 	bool post = !strcmp(req->method, "POST");
 	if (kind == ROUTE_NONE) {
 		not_found_route(&c);
+		return;
+	}
+	if (!strcmp(req->method, "OPTIONS") && preflight(&c)) {
 		return;
 	}
 	bool agent = kind == ROUTE_AGENT_BY_STATE || kind == ROUTE_AGENT_BY_ID;
@@ -622,78 +736,11 @@ void route_handle(struct route_ctx *ctx, const struct http_request *req,
 			"GET, HEAD");
 		return;
 	}
-	if (kind == ROUTE_API_ROOT) {
-		handle_api_root(&c);
-		return;
+	if (pick_store(&c)) {
+		api(&c, kind);
 	}
-	c.reader = store_reader_acquire(ctx->store);
-	if (!c.reader) {
-		internal_error(&c, -ENOMEM);
-		return;
+	cors_headers(&c);
+	if (c.sandbox) {
+		sandboxes_release(app->sandboxes, c.store);
 	}
-	struct auth_request areq = {
-		.authorization = http_header(req, "Authorization"),
-		.cookie = http_header(req, "Cookie"),
-		.xsrf = http_header(req, "X-XSRF-TOKEN"),
-		.app_token = http_header(req, "SO-AppToken"),
-		.tenant = c.has_tenant ? c.tenant : NULL,
-		.mode = ctx->cfg->mode,
-		.now = now_ticks(),
-	};
-	int ret = auth_check(c.reader, &areq, &c.auth);
-	if (ret == -EACCES) {
-		unauthorized(&c);
-		goto out;
-	}
-	if (ret) {
-		internal_error(&c, ret);
-		goto out;
-	}
-	resp->associate_id = c.auth.associate_id;
-	if (!resolve_zone(&c) || !resolve_language(&c)) {
-		goto out;
-	}
-	if (kind == ROUTE_BATCH_TASK) {
-		handle_batch_task(&c);
-	} else {
-		handle_agent(&c, kind);
-	}
-out:
-	store_reader_release(ctx->store, c.reader);
-}
-
-struct route_ctx *route_create(const struct config *cfg, struct store *store,
-		struct tz_db *tzdb, char *err, size_t errlen) {
-	const struct tz_zone *zone = tz_db_lookup(tzdb, cfg->timezone,
-		strlen(cfg->timezone));
-	if (!zone) {
-		snprintf(err, errlen, "unknown time zone '%s' (a SuperOffice "
-			"code such as NO or US-NY, an id, or an IANA name)",
-			cfg->timezone);
-		return NULL;
-	}
-	struct route_ctx *ctx = calloc(1, sizeof(*ctx));
-	if (!ctx) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
-	*ctx = (struct route_ctx){ .cfg = cfg, .store = store, .tzdb = tzdb,
-		.server_zone = zone };
-	if (!cfg->no_cache) {
-		ctx->cache = cache_create(CACHE_BYTES);
-		if (!ctx->cache) {
-			free(ctx);
-			snprintf(err, errlen, "out of memory");
-			return NULL;
-		}
-	}
-	return ctx;
-}
-
-void route_destroy(struct route_ctx *ctx) {
-	if (!ctx) {
-		return;
-	}
-	cache_destroy(ctx->cache);
-	free(ctx);
 }

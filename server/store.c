@@ -104,10 +104,10 @@ static const char *const reader_sql[STMT_COUNT] = {
 		"WHERE tenant = ?1 AND isSystemTask = 0 ORDER BY BatchTask_id",
 	[STMT_GET] = "SELECT " TASK_COLUMNS " FROM batchtask "
 		"WHERE BatchTask_id = ?2 AND tenant = ?1",
-	[STMT_ASSOC_BY_NAME] = "SELECT associate_id, name, tenant, password "
-		"FROM associate WHERE name = ?1",
-	[STMT_ASSOC_BY_ID] = "SELECT associate_id, name, tenant, password "
-		"FROM associate WHERE associate_id = ?1",
+	[STMT_ASSOC_BY_NAME] = "SELECT associate_id, name, tenant, password, "
+		"full_name FROM associate WHERE name = ?1",
+	[STMT_ASSOC_BY_ID] = "SELECT associate_id, name, tenant, password, "
+		"full_name FROM associate WHERE associate_id = ?1",
 	[STMT_TICKETS] = "SELECT ticket, associate_id, expires FROM ticket",
 	[STMT_TOKENS] = "SELECT token, associate_id, expires FROM token",
 	[STMT_SESSIONS] = "SELECT session_id, associate_id, xsrf_token "
@@ -137,6 +137,13 @@ struct store {
 	sqlite3 *master;    /* owned */
 	char *db_path;      /* owned; the read-only --db file, or NULL */
 	_Atomic uint64_t version;
+	/*
+	 * Versions come from a counter shared with the store's clones, so no
+	 * two data states of a base store and its sandboxes share a version
+	 * (cache keys stay unique even for a sandbox made anew).
+	 */
+	_Atomic uint64_t version_source;
+	_Atomic uint64_t *counter;
 	pthread_mutex_t write_lock;  /* pristine, master, writers, copies */
 	pthread_mutex_t lock;        /* the reader pool */
 	pthread_cond_t available;
@@ -389,7 +396,12 @@ out:
 	return ret;
 }
 
-static struct store *store_alloc(unsigned readers, const char *db_path) {
+static void bump_version(struct store *store) {
+	atomic_store(&store->version, atomic_fetch_add(store->counter, 1) + 1);
+}
+
+static struct store *store_alloc(unsigned readers, const char *db_path,
+		struct store *base) {
 	struct store *store = calloc(1, sizeof(*store));
 	if (!store) {
 		return NULL;
@@ -397,7 +409,8 @@ static struct store *store_alloc(unsigned readers, const char *db_path) {
 	pthread_mutex_init(&store->write_lock, NULL);
 	pthread_mutex_init(&store->lock, NULL);
 	pthread_cond_init(&store->available, NULL);
-	atomic_store(&store->version, 1);
+	store->counter = base ? base->counter : &store->version_source;
+	bump_version(store);
 	store->n_readers = readers ? readers : 1;
 	store->readers = calloc(store->n_readers, sizeof(*store->readers));
 	store->db_path = db_path ? strdup(db_path) : NULL;
@@ -414,7 +427,7 @@ static struct store *store_alloc(unsigned readers, const char *db_path) {
 
 struct store *store_open(const struct store_options *opt, char *err,
 		size_t errlen) {
-	struct store *store = store_alloc(opt->readers, opt->db_path);
+	struct store *store = store_alloc(opt->readers, opt->db_path, NULL);
 	if (!store) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -436,7 +449,7 @@ fail:
 }
 
 struct store *store_clone(struct store *base, unsigned readers) {
-	struct store *store = store_alloc(readers, base->db_path);
+	struct store *store = store_alloc(readers, base->db_path, base);
 	if (!store) {
 		return NULL;
 	}
@@ -492,7 +505,7 @@ int store_write(struct store *store, store_write_fn fn, void *ud,
 		ret = ret ? ret : -EIO;
 		goto out;
 	}
-	atomic_fetch_add(&store->version, 1);
+	bump_version(store);
 out:
 	pthread_mutex_unlock(&store->write_lock);
 	return ret;
@@ -519,7 +532,7 @@ void store_reset(struct store *store) {
 	pthread_mutex_lock(&store->write_lock);
 	sqlite3_close(store->master);
 	store->master = NULL;
-	atomic_fetch_add(&store->version, 1);
+	bump_version(store);
 	pthread_mutex_unlock(&store->write_lock);
 }
 
@@ -535,7 +548,7 @@ int store_rebuild(struct store *store, const struct store_options *opt,
 	sqlite3_close(store->master);
 	store->pristine = fresh;
 	store->master = NULL;
-	atomic_fetch_add(&store->version, 1);
+	bump_version(store);
 	pthread_mutex_unlock(&store->write_lock);
 	return 0;
 }
@@ -664,6 +677,7 @@ static int read_associate(sqlite3_stmt *st, struct store_associate *out) {
 		copy_col(out->tenant, sizeof(out->tenant), st, 2);
 		out->has_password = sqlite3_column_type(st, 3) != SQLITE_NULL;
 		copy_col(out->password, sizeof(out->password), st, 3);
+		copy_col(out->full_name, sizeof(out->full_name), st, 4);
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);

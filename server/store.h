@@ -111,6 +111,7 @@ int store_get_task(struct store_reader *r, const char *tenant, int64_t id,
 struct store_associate {
 	int64_t id;
 	char name[128];
+	char full_name[128];
 	char tenant[64];      /* "" for the default tenant */
 	char password[256];
 	bool has_password;

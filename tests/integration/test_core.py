@@ -122,7 +122,7 @@ with Server() as s:
          'GET on an Agents route: 405 with Allow: POST')
 
     # unknown routes
-    for path in ('/', '/api/v2/BatchTask/All', '/api/v1/BatchTask',
+    for path in ('/nope', '/api/v2/BatchTask/All', '/api/v1/BatchTask',
                  '/api/v1/BatchTask/All/extra', '/a/b/api/v1/BatchTask/All',
                  '/api/v1/Contact/1'):
         r = s.get(path, H)

@@ -1,0 +1,215 @@
+#include "build-config.h"
+#include "sandbox.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store.h"
+
+struct sandbox {
+	struct sandbox *next;
+	char name[64];
+	struct store *store;
+	unsigned users;
+	time_t last_used;
+};
+
+struct sandboxes {
+	pthread_mutex_t lock;
+	struct store *base;
+	struct sandbox *list;
+	struct sandbox *dropped;  /* dropped while in use: freed on release */
+	unsigned count;
+	unsigned max;
+	unsigned idle_seconds;
+};
+
+static time_t now_s(void) {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+bool sandbox_name_valid(const char *name) {
+	size_t n = strlen(name);
+	if (!n || n > 63) {
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				(c >= '0' && c <= '9') || c == '.' || c == '_' ||
+				c == '-')) {
+			return false;
+		}
+	}
+	return true;
+}
+
+struct sandboxes *sandboxes_create(struct store *base, unsigned max,
+		unsigned idle_seconds) {
+	struct sandboxes *sb = calloc(1, sizeof(*sb));
+	if (!sb) {
+		return NULL;
+	}
+	pthread_mutex_init(&sb->lock, NULL);
+	sb->base = base;
+	sb->max = max;
+	sb->idle_seconds = idle_seconds;
+	return sb;
+}
+
+static void sandbox_free(struct sandbox *s) {
+	store_destroy(s->store);
+	free(s);
+}
+
+/* Unlink @s (lock held); it is freed now, or by its last user. */
+static void drop_locked(struct sandboxes *sb, struct sandbox **link) {
+	struct sandbox *s = *link;
+	*link = s->next;
+	sb->count--;
+	if (s->users) {
+		s->next = sb->dropped;
+		sb->dropped = s;
+	} else {
+		sandbox_free(s);
+	}
+}
+
+static void sweep_locked(struct sandboxes *sb) {
+	time_t now = now_s();
+	struct sandbox **p = &sb->list;
+	while (*p) {
+		if (!(*p)->users && now - (*p)->last_used >=
+				(time_t)sb->idle_seconds) {
+			drop_locked(sb, p);
+		} else {
+			p = &(*p)->next;
+		}
+	}
+}
+
+void sandboxes_destroy(struct sandboxes *sb) {
+	if (!sb) {
+		return;
+	}
+	sandboxes_drop_all(sb);
+	while (sb->dropped) {
+		struct sandbox *s = sb->dropped;
+		sb->dropped = s->next;
+		sandbox_free(s);
+	}
+	pthread_mutex_destroy(&sb->lock);
+	free(sb);
+}
+
+struct store *sandboxes_acquire(struct sandboxes *sb, const char *name,
+		bool *full) {
+	struct store *store = NULL;
+	*full = false;
+	pthread_mutex_lock(&sb->lock);
+	sweep_locked(sb);
+	struct sandbox *s = sb->list;
+	while (s && strcmp(s->name, name)) {
+		s = s->next;
+	}
+	if (!s) {
+		if (sb->count >= sb->max) {
+			*full = true;
+			goto out;
+		}
+		s = calloc(1, sizeof(*s));
+		/* two readers: a sandbox serves one test, rarely in parallel */
+		if (!s || !(s->store = store_clone(sb->base, 2))) {
+			free(s);
+			goto out;
+		}
+		memcpy(s->name, name, strlen(name) + 1);
+		s->next = sb->list;
+		sb->list = s;
+		sb->count++;
+	}
+	s->users++;
+	s->last_used = now_s();
+	store = s->store;
+out:
+	pthread_mutex_unlock(&sb->lock);
+	return store;
+}
+
+void sandboxes_release(struct sandboxes *sb, struct store *store) {
+	if (!store) {
+		return;
+	}
+	pthread_mutex_lock(&sb->lock);
+	for (struct sandbox *s = sb->list; s; s = s->next) {
+		if (s->store == store) {
+			s->users--;
+			s->last_used = now_s();
+			goto out;
+		}
+	}
+	for (struct sandbox **p = &sb->dropped; *p; p = &(*p)->next) {
+		struct sandbox *s = *p;
+		if (s->store == store) {
+			if (!--s->users) {
+				*p = s->next;
+				sandbox_free(s);
+			}
+			break;
+		}
+	}
+out:
+	pthread_mutex_unlock(&sb->lock);
+}
+
+bool sandboxes_drop(struct sandboxes *sb, const char *name) {
+	bool found = false;
+	pthread_mutex_lock(&sb->lock);
+	for (struct sandbox **p = &sb->list; *p; p = &(*p)->next) {
+		if (!strcmp((*p)->name, name)) {
+			drop_locked(sb, p);
+			found = true;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&sb->lock);
+	return found;
+}
+
+void sandboxes_drop_all(struct sandboxes *sb) {
+	pthread_mutex_lock(&sb->lock);
+	while (sb->list) {
+		drop_locked(sb, &sb->list);
+	}
+	pthread_mutex_unlock(&sb->lock);
+}
+
+void sandboxes_foreach(struct sandboxes *sb,
+		void (*fn)(void *ud, struct store *store), void *ud) {
+	pthread_mutex_lock(&sb->lock);
+	for (struct sandbox *s = sb->list; s; s = s->next) {
+		fn(ud, s->store);
+	}
+	pthread_mutex_unlock(&sb->lock);
+}
+
+json_t *sandboxes_to_json(struct sandboxes *sb) {
+	json_t *arr = json_array();
+	time_t now = now_s();
+	pthread_mutex_lock(&sb->lock);
+	for (struct sandbox *s = sb->list; arr && s; s = s->next) {
+		json_t *o = json_pack("{s:s, s:I, s:i}", "name", s->name,
+			"idleSeconds", (json_int_t)(now - s->last_used),
+			"inUse", (int)s->users);
+		if (!o || json_array_append_new(arr, o)) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	pthread_mutex_unlock(&sb->lock);
+	return arr;
+}

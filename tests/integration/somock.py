@@ -17,6 +17,10 @@ import threading
 import time
 
 BIN = os.environ.get('SOMOCK_BIN', 'build/server/somock')
+# meson test --setup valgrind runs every server under valgrind; each one's
+# log is checked when it stops and a problem fails the test script
+WRAPPER = os.environ.get('SOMOCK_WRAPPER', '').split()
+WRAPPER_PROBLEMS = []
 ROOT = os.environ.get('SOMOCK_SOURCE_ROOT', '.')
 FIXTURES = os.path.join(ROOT, 'fixtures')
 LISTEN_RE = re.compile(r'^somock listening on http://(.+):(\d+)$')
@@ -45,6 +49,11 @@ class Tap:
                        'got:  %r\nwant: %r' % (got, want))
 
     def done(self):
+        for problem in WRAPPER_PROBLEMS:
+            self.ok(False, 'valgrind: %s' % problem[0], problem[1])
+        if WRAPPER:
+            self.ok(not WRAPPER_PROBLEMS, 'valgrind: no errors and no '
+                    'leaks in any server this script ran')
         print('1..%d' % self.count)
         sys.exit(1 if self.failed else 0)
 
@@ -77,8 +86,15 @@ class Server:
                 del full_env[k]
         full_env.update(env or {})
         self.stderr = tempfile.TemporaryFile()
+        self.vglog = None
+        wrapper = []
+        if WRAPPER:
+            fd, self.vglog = tempfile.mkstemp(suffix='.valgrind')
+            os.close(fd)
+            wrapper = WRAPPER + ['--log-file=' + self.vglog]
+            timeout *= 10
         self.proc = subprocess.Popen(
-            [BIN, 'serve', '--port', '0'] + list(args),
+            wrapper + [BIN, 'serve', '--port', '0'] + list(args),
             stdout=subprocess.PIPE, stderr=self.stderr, env=full_env)
         line = self._readline(timeout)
         m = LISTEN_RE.match(line.strip())
@@ -137,11 +153,29 @@ class Server:
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
         try:
-            return self.proc.wait(timeout)
+            code = self.proc.wait(timeout * (10 if WRAPPER else 1))
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-            return None
+            code = None
+        self._check_valgrind()
+        return code
+
+    def _check_valgrind(self):
+        if not self.vglog:
+            return
+        with open(self.vglog, errors='replace') as f:
+            log = f.read()
+        os.unlink(self.vglog)
+        self.vglog = None
+        clean = re.search(r'ERROR SUMMARY: 0 errors', log) and (
+            'definitely lost' not in log or
+            re.search(r'definitely lost: 0 bytes', log)) and (
+            'indirectly lost' not in log or
+            re.search(r'indirectly lost: 0 bytes', log))
+        if not clean:
+            WRAPPER_PROBLEMS.append(('server %s' % ' '.join(
+                self.proc.args[len(WRAPPER) + 1:]), log[-3000:]))
 
     def __enter__(self):
         return self

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "tz.h"
 
 enum opt_id {
 	OPT_DB = 1000,
@@ -31,6 +32,7 @@ enum opt_id {
 	OPT_TLS_CERT,
 	OPT_TLS_KEY,
 	OPT_CORS,
+	OPT_FREEZE_CLOCK,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -58,6 +60,7 @@ static const struct option long_options[] = {
 	{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
 	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 	{ "cors", required_argument, NULL, OPT_CORS },
+	{ "freeze-clock", required_argument, NULL, OPT_FREEZE_CLOCK },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -86,6 +89,19 @@ static const char usage_text[] =
 	"  --connection-memory B    memory per connection (default 65536)\n"
 	"  --log-format text|json   access log format (default text)\n"
 	"  --no-cache               render every response afresh\n"
+	"  --admin-token T          let non-loopback clients use /__somock/\n"
+	"                           with X-Somock-Admin-Token: T\n"
+	"  --journal-size N         requests kept for /__somock/requests\n"
+	"                           (default 1000)\n"
+	"  --sandbox-max N          sandboxes at once (default 64)\n"
+	"  --sandbox-idle S         drop a sandbox unused this long (300)\n"
+	"  --simulate               tasks advance like real batch tasks\n"
+	"  --freeze-clock TIME      start the mock clock frozen at TIME (ISO\n"
+	"                           8601) or 'now'; /__somock/clock moves it\n"
+	"  --watch                  reload --fixtures files when they change\n"
+	"  --tls-cert FILE          serve HTTPS with this PEM certificate\n"
+	"  --tls-key FILE           ... and this PEM key\n"
+	"  --cors ORIGIN            allow cross-origin calls from ORIGIN or *\n"
 	"  -v, --verbose            more log detail (repeatable)\n"
 	"  --help, --version\n";
 
@@ -206,6 +222,16 @@ static bool apply(struct config *cfg, int id, const char *v) {
 	case OPT_CORS:
 		cfg->cors = v;
 		return true;
+	case OPT_FREEZE_CLOCK: {
+		int64_t ticks;
+		if (strcmp(v, "now") && !tz_parse_iso(v, strlen(v), &ticks)) {
+			fprintf(stderr, "somock: --freeze-clock: '%s' is not "
+				"'now' or a date such as 2030-01-01T00:00:00Z\n", v);
+			return false;
+		}
+		cfg->freeze_clock = v;
+		return true;
+	}
 	}
 	return false;
 }

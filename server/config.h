@@ -47,6 +47,7 @@ struct config {
 	const char *tls_cert;                 /* PEM files; both or neither */
 	const char *tls_key;
 	const char *cors;                     /* allowed origin or "*" */
+	const char *freeze_clock;             /* start frozen: "now" or ISO */
 };
 
 enum config_result {

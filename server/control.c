@@ -361,7 +361,9 @@ static void clock_change(const struct app *app,
 	if (freeze) {
 		clock_freeze(app->clock, json_is_true(freeze));
 	}
-	if (set) {
+	if (set && app->simulator) {
+		simulator_set_clock(app->simulator, ticks);
+	} else if (set) {
 		clock_set(app->clock, ticks);
 	}
 	if (adv) {

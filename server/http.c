@@ -124,41 +124,11 @@ static bool is_loopback(struct MHD_Connection *conn) {
 	return false;
 }
 
-static void access_log(const struct http *http, const struct request *req,
-		const struct http_response *resp) {
-	if (log_get_level() < LOG_INFO) {
-		return;
-	}
+static void access_log(const struct request *req, int status,
+		int64_t associate_id) {
 	double ms = (double)(now_ns() - req->pub.start_ns) / 1e6;
-	/* the path only: no query string, no headers, so no secrets */
-	if (http->cfg->log_format == CONFIG_LOG_JSON) {
-		struct strbuf sb;
-		strbuf_init(&sb, 8192);
-		strbuf_puts(&sb, "{\"method\":\"");
-		strbuf_puts(&sb, req->pub.method);
-		strbuf_puts(&sb, "\",\"path\":\"");
-		for (const char *p = req->pub.path; *p; p++) {
-			unsigned char c = (unsigned char)*p;
-			if (c == '"' || c == '\\') {
-				strbuf_putc(&sb, '\\');
-				strbuf_putc(&sb, (char)c);
-			} else if (c < 0x20 || c == 0x7f) {
-				strbuf_printf(&sb, "\\u%04x", c);
-			} else {
-				strbuf_putc(&sb, (char)c);
-			}
-		}
-		strbuf_printf(&sb, "\",\"status\":%d,\"ms\":%.3f,"
-			"\"associate\":%lld}", resp->status, ms,
-			(long long)resp->associate_id);
-		if (strbuf_ok(&sb)) {
-			log_raw("%s", sb.data);
-		}
-		strbuf_finish(&sb);
-		return;
-	}
-	log_raw("%s %s %d %.3fms", req->pub.method, req->pub.path,
-		resp->status, ms);
+	log_access(req->pub.method, req->pub.path, status, ms,
+		(long long)associate_id);
 }
 
 static void release_entry(void *cls) {
@@ -309,6 +279,25 @@ static void copy_header(char *dst, size_t cap, const struct request *req,
 	snprintf(dst, cap, "%s", v ? v : "");
 }
 
+struct query_text {
+	char *buf;
+	size_t cap;
+	size_t len;
+};
+
+static enum MHD_Result add_argument(void *cls, enum MHD_ValueKind kind,
+		const char *key, const char *value) {
+	struct query_text *q = cls;
+	int n = snprintf(q->buf + q->len, q->cap - q->len, "%s%s%s%s",
+		q->len ? "&" : "", key, value ? "=" : "", value ? value : "");
+	if (n < 0 || (size_t)n >= q->cap - q->len) {
+		q->buf[q->len] = '\0'; /* whole arguments only */
+		return MHD_NO;
+	}
+	q->len += (size_t)n;
+	return MHD_YES;
+}
+
 static void record(struct http *http, const struct request *req,
 		const struct http_response *resp, int status) {
 	if (control_path(req->pub.path)) {
@@ -322,6 +311,9 @@ static void record(struct http *http, const struct request *req,
 	};
 	snprintf(e.method, sizeof(e.method), "%s", req->pub.method);
 	snprintf(e.path, sizeof(e.path), "%s", req->pub.path);
+	struct query_text q = { e.query, sizeof(e.query), 0 };
+	MHD_get_connection_values(req->pub.conn, MHD_GET_ARGUMENT_KIND,
+		add_argument, &q);
 	snprintf(e.scheme, sizeof(e.scheme), "%s",
 		resp && resp->scheme ? resp->scheme : "");
 	copy_header(e.sandbox, sizeof(e.sandbox), req, "X-Somock-Sandbox");
@@ -391,6 +383,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		faults_match(http->app->faults, method, url, &req->fault);
 		if (req->fault.drop) {
 			record(http, req, NULL, 0);
+			access_log(req, 0, 0);
 			return MHD_NO; /* close the connection, answer nothing */
 		}
 		if (req->fault.delay_ms) {
@@ -414,7 +407,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		ret = queue(conn, &resp);
 	}
 	record(http, req, &resp, resp.status);
-	access_log(http, req, &resp);
+	access_log(req, resp.status, resp.associate_id);
 	http_response_finish(&resp);
 	return ret;
 }

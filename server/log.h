@@ -7,6 +7,7 @@
 #ifndef SERVER_LOG_H
 #define SERVER_LOG_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -25,6 +26,8 @@ enum log_level {
 /* Lines at or below @level are written; the default is LOG_ERROR. */
 void log_set_level(enum log_level level);
 enum log_level log_get_level(void);
+/* Write every line as one JSON object (--log-format json). */
+void log_set_json(bool json);
 /* @sink is borrowed until replaced; NULL means stderr. */
 void log_set_sink(FILE *sink);
 
@@ -33,7 +36,14 @@ void log_write(enum log_level lvl, const char *file, int line,
 /* Like log_write, with ": strerror(errno)" appended. */
 void log_write_errno(enum log_level lvl, const char *file, int line,
 	const char *fmt, ...) LOG_PRINTF(4, 5);
-/* A line without the prefix, for access logs. */
+/*
+ * The access line for one request (STYLE §7): method, path (no query, no
+ * headers, so no secrets), status, duration; text or JSON. Written at
+ * LOG_INFO and above.
+ */
+void log_access(const char *method, const char *path, int status,
+	double ms, long long associate);
+/* A line without the prefix. */
 void log_raw(const char *fmt, ...) LOG_PRINTF(1, 2);
 
 #define log_error(...) log_write(LOG_ERROR, __FILE__, __LINE__, __VA_ARGS__)

@@ -56,6 +56,7 @@ static int cmd_serve(int argc, char **argv) {
 	}
 	log_set_level(cfg.verbose >= 2 ? LOG_DEBUG : cfg.verbose == 1 ?
 		LOG_INFO : LOG_ERROR);
+	log_set_json(cfg.log_format == CONFIG_LOG_JSON);
 
 	/*
 	 * Block the stop signals before any thread starts, so only the
@@ -108,6 +109,14 @@ static int cmd_serve(int argc, char **argv) {
 			(!cfg.no_cache && !app.cache)) {
 		log_error("out of memory");
 		goto out;
+	}
+	if (cfg.freeze_clock) {
+		int64_t ticks;
+		clock_freeze(app.clock, true);
+		if (tz_parse_iso(cfg.freeze_clock, strlen(cfg.freeze_clock),
+				&ticks)) {
+			clock_set(app.clock, ticks);
+		}
 	}
 	if (cfg.simulate) {
 		app.simulator = simulator_create(app.store, app.sandboxes,

@@ -137,20 +137,46 @@ static void bad_state(struct call *c) {
 		"type, or be declared as an optional parameter.");
 }
 
+/*
+ * Copy at most @max bytes of request text into a message, each byte that
+ * is not part of valid UTF-8 (or is a control character) as '?': error
+ * bodies must stay valid JSON and XML whatever the client sent.
+ */
+static void quote_input(char *dst, size_t cap, const char *src, size_t max) {
+	size_t o = 0;
+	for (size_t i = 0; src[i] && i < max && o + 5 < cap;) {
+		unsigned char ch = (unsigned char)src[i];
+		size_t len = ch < 0x80 ? 1 : ch < 0xe0 ? 2 : ch < 0xf0 ? 3 : 4;
+		size_t avail = strnlen(src + i, len);
+		if (ch < 0x20 || ch == 0x7f || avail < len ||
+				!utf8_valid(src + i, len)) {
+			dst[o++] = '?';
+			i++;
+			continue;
+		}
+		memcpy(dst + o, src + i, len);
+		o += len;
+		i += len;
+	}
+	dst[o] = '\0';
+}
+
 static void bad_header(struct call *c, const char *header, const char *value,
 		const char *what) {
-	char detail[512];
-	snprintf(detail, sizeof(detail), "The %s HTTP header value '%.64s' is "
-		"not %s.", header, value, what);
+	char detail[512], quoted[260];
+	quote_input(quoted, sizeof(quoted), value, 64);
+	snprintf(detail, sizeof(detail), "The %s HTTP header value '%s' is "
+		"not %s.", header, quoted, what);
 	bad_request(c, detail);
 }
 
 static void not_found_route(struct call *c) {
-	char msg[1200];
-	const char *host = http_header(c->req, "Host");
+	char msg[2400], host[520], path[1800];
+	const char *h = http_header(c->req, "Host");
+	quote_input(host, sizeof(host), h ? h : "localhost", 128);
+	quote_input(path, sizeof(path), c->req->path, 400);
 	snprintf(msg, sizeof(msg), "No HTTP resource was found that matches "
-		"the request URI 'http://%.128s%.900s'.", host ? host :
-		"localhost", c->req->path);
+		"the request URI 'http://%s%s'.", host, path);
 	struct api_error e = { .status = 404, .n = 1, .fields = {
 		FIELD_S("Message", msg),
 	} };
@@ -178,6 +204,15 @@ static void unauthorized(struct call *c) {
 		FIELD_S("ErrorSource", "SuperOffice.Services.WebApi"),
 	} };
 	send_error(c, &e);
+	/*
+	 * A web client's session call (X-XSRF-TOKEN, no Authorization) gets
+	 * no challenge: a Basic challenge makes a browser hold the answer for
+	 * a login dialog instead of handing the 401 to the page's script.
+	 */
+	if (!http_header(c->req, "Authorization") &&
+			http_header(c->req, "X-XSRF-TOKEN")) {
+		return;
+	}
 	http_response_header(c->resp, "WWW-Authenticate",
 		c->app->cfg->mode == CONFIG_MODE_ONLINE ? "Bearer" :
 		"Basic realm=\"SuperOffice\"");
@@ -408,7 +443,7 @@ static size_t cache_key(const struct call *c, enum answer_kind kind,
 		int state, int64_t id, char *buf, size_t cap) {
 	int n = snprintf(buf, cap, "%s|%llu|%s|%d|%d|%lld|%d|%d|%s|%s|%s|%s",
 		c->sandbox ? c->sandbox : "",
-		(unsigned long long)store_version(c->store),
+		(unsigned long long)store_reader_version(c->reader),
 		c->auth.tenant, (int)kind, state, (long long)id, (int)c->media,
 		(int)c->lang_mode, c->lang.prefix, c->lang.tag,
 		c->culture ? c->culture : "", tz_zone_code(c->zone));
@@ -596,10 +631,15 @@ static bool cors_origin(const struct call *c, const char **origin) {
 
 static void cors_headers(struct call *c) {
 	const char *origin;
+	const char *allowed = c->app->cfg->cors;
+	bool any = allowed && !strcmp(allowed, "*");
+	if (allowed && !any) {
+		/* the answer depends on Origin, matched or not */
+		http_response_header(c->resp, "Vary", "Origin");
+	}
 	if (!cors_origin(c, &origin)) {
 		return;
 	}
-	bool any = !strcmp(c->app->cfg->cors, "*");
 	http_response_header(c->resp, "Access-Control-Allow-Origin",
 		any ? "*" : origin);
 	if (!any) {
@@ -626,7 +666,6 @@ static bool preflight(struct call *c) {
 		"SO-Language, SO-Culture, SO-TimeZone, SO-AppToken, "
 		"X-XSRF-TOKEN, X-Somock-Sandbox");
 	http_response_header(c->resp, "Access-Control-Max-Age", "600");
-	http_response_header(c->resp, "Vary", "Origin");
 	return true;
 }
 
@@ -648,7 +687,15 @@ static bool pick_store(struct call *c) {
 	if (!c->store) {
 		c->sandbox = NULL;
 		c->store = c->app->store;
-		internal_error(c, -ENOMEM);
+		if (!full) {
+			internal_error(c, -ENOMEM);
+			return false;
+		}
+		struct api_error e = { .status = 503, .n = 1, .fields = {
+			{ .key = "Message", .kind = API_VALUE_STRING,
+			.str = "Too many sandboxes (--sandbox-max); drop one "
+			"with DELETE /__somock/sandboxes/NAME." } } };
+		send_error(c, &e);
 		return false;
 	}
 	return true;

@@ -13,7 +13,7 @@ struct sandbox {
 	char name[64];
 	struct store *store;
 	unsigned users;
-	time_t last_used;
+	int64_t last_used;       /* monotonic ms */
 };
 
 struct sandboxes {
@@ -26,10 +26,14 @@ struct sandboxes {
 	unsigned idle_seconds;
 };
 
-static time_t now_s(void) {
+/*
+ * Monotonic milliseconds: whole seconds would evict a sandbox used at
+ * x.999 s as soon as x+1 s with --sandbox-idle 1.
+ */
+static int64_t now_ms(void) {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 bool sandbox_name_valid(const char *name) {
@@ -80,11 +84,11 @@ static void drop_locked(struct sandboxes *sb, struct sandbox **link) {
 }
 
 static void sweep_locked(struct sandboxes *sb) {
-	time_t now = now_s();
+	int64_t now = now_ms();
 	struct sandbox **p = &sb->list;
 	while (*p) {
 		if (!(*p)->users && now - (*p)->last_used >=
-				(time_t)sb->idle_seconds) {
+				(int64_t)sb->idle_seconds * 1000) {
 			drop_locked(sb, p);
 		} else {
 			p = &(*p)->next;
@@ -133,7 +137,7 @@ struct store *sandboxes_acquire(struct sandboxes *sb, const char *name,
 		sb->count++;
 	}
 	s->users++;
-	s->last_used = now_s();
+	s->last_used = now_ms();
 	store = s->store;
 out:
 	pthread_mutex_unlock(&sb->lock);
@@ -148,7 +152,7 @@ void sandboxes_release(struct sandboxes *sb, struct store *store) {
 	for (struct sandbox *s = sb->list; s; s = s->next) {
 		if (s->store == store) {
 			s->users--;
-			s->last_used = now_s();
+			s->last_used = now_ms();
 			goto out;
 		}
 	}
@@ -199,11 +203,13 @@ void sandboxes_foreach(struct sandboxes *sb,
 
 json_t *sandboxes_to_json(struct sandboxes *sb) {
 	json_t *arr = json_array();
-	time_t now = now_s();
 	pthread_mutex_lock(&sb->lock);
+	/* list only the live ones: evict the idle first */
+	sweep_locked(sb);
+	int64_t now = now_ms();
 	for (struct sandbox *s = sb->list; arr && s; s = s->next) {
 		json_t *o = json_pack("{s:s, s:I, s:i}", "name", s->name,
-			"idleSeconds", (json_int_t)(now - s->last_used),
+			"idleSeconds", (json_int_t)((now - s->last_used) / 1000),
 			"inUse", (int)s->users);
 		if (!o || json_array_append_new(arr, o)) {
 			json_decref(arr);

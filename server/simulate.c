@@ -132,6 +132,14 @@ void simulator_sync(struct simulator *sim) {
 	pthread_mutex_unlock(&sim->lock);
 }
 
+void simulator_set_clock(struct simulator *sim, int64_t ticks) {
+	pthread_mutex_lock(&sim->lock);
+	clock_set(sim->clock, ticks);
+	sim->origin = clock_now(sim->clock) -
+		(int64_t)sim->applied * TZ_TICKS_PER_SECOND;
+	pthread_mutex_unlock(&sim->lock);
+}
+
 uint64_t simulator_ticks(struct simulator *sim) {
 	pthread_mutex_lock(&sim->lock);
 	uint64_t n = sim->applied;

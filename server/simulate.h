@@ -26,6 +26,11 @@ struct simulator *simulator_create(struct store *store,
 void simulator_sync(struct simulator *sim);
 /* Ticks applied so far. */
 uint64_t simulator_ticks(struct simulator *sim);
+/*
+ * Set the clock to @ticks as a jump: the time skipped is not simulated,
+ * ticks go on from there (so freeze + set + advance is deterministic).
+ */
+void simulator_set_clock(struct simulator *sim, int64_t ticks);
 void simulator_destroy(struct simulator *sim);
 
 /*

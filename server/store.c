@@ -249,6 +249,10 @@ void store_reader_release(struct store *store, struct store_reader *r) {
 	pthread_mutex_unlock(&store->lock);
 }
 
+uint64_t store_reader_version(const struct store_reader *r) {
+	return r->version;
+}
+
 uint64_t store_version(struct store *store) {
 	return atomic_load(&store->version);
 }

@@ -147,5 +147,7 @@ const char *store_resource(void *reader, const char *id, size_t n,
 
 /* Counter bumped by every data change; cache keys include it. */
 uint64_t store_version(struct store *store);
+/* The version of the data @reader reads (may be older than the store's). */
+uint64_t store_reader_version(const struct store_reader *reader);
 
 #endif

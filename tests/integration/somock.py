@@ -60,6 +60,7 @@ class Tap:
 
 class Response:
     def __init__(self, status, headers, body):
+        self.request_headers = {}       # lower-case name -> value sent
         self.status = status
         self.headers = headers          # lower-case name -> value
         self.body = body                # bytes
@@ -139,7 +140,10 @@ class Server:
             r = conn.getresponse()
             data = r.read()
             hdrs = {k.lower(): v for k, v in r.getheaders()}
-            return Response(r.status, hdrs, data)
+            resp = Response(r.status, hdrs, data)
+            resp.request_headers = {k.lower(): v
+                                    for k, v in (headers or {}).items()}
+            return resp
         finally:
             conn.close()
 

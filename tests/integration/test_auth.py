@@ -124,6 +124,10 @@ def refused(r, online, substr, msg, error_type='SoAuthenticationException',
     except ValueError:
         body = None
     want_challenge = 'Bearer' if online else 'Basic realm="SuperOffice"'
+    sent = r.request_headers
+    if 'x-xsrf-token' in sent and 'authorization' not in sent:
+        # a web client's session call gets no challenge (no login dialog)
+        want_challenge = None
     message = body.get('Message', '') if isinstance(body, dict) else ''
     good = (r.status == 401 and
             r.header('www-authenticate') == want_challenge and

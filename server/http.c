@@ -50,6 +50,7 @@ struct request {
 	struct strbuf body;
 	struct fault_action fault;
 	bool delayed;            /* suspended once for the fault's delay */
+	const char *bad_framing; /* answered 400 at once: why */
 };
 
 /* A body dripped out in chunks, suspending between them (faults). */
@@ -279,6 +280,63 @@ static void copy_header(char *dst, size_t cap, const struct request *req,
 	snprintf(dst, cap, "%s", v ? v : "");
 }
 
+struct header_count {
+	bool bad_name;
+	unsigned host;
+	unsigned content_length;
+	const char *first_length;
+	bool lengths_differ;
+};
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind,
+		const char *key, const char *value) {
+	struct header_count *h = cls;
+	/* RFC 9110 §5.1: field-name = token */
+	for (const char *p = key; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= ' ' || c >= 0x7f || strchr("\"(),/:;<=>?@[\\]{}", c)) {
+			h->bad_name = true;
+		}
+	}
+	if (!*key) {
+		h->bad_name = true;
+	}
+	if (!ascii_casecmp(key, "Host")) {
+		h->host++;
+	} else if (!ascii_casecmp(key, "Content-Length")) {
+		if (h->content_length++ && strcmp(h->first_length, value)) {
+			h->lengths_differ = true;
+		}
+		h->first_length = value;
+	}
+	return MHD_YES;
+}
+
+/*
+ * RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without
+ * exactly one Host; §6.3: differing Content-Length values are an
+ * unrecoverable framing error (the request-smuggling pattern); §5.1: a
+ * field name is a token, whitespace before the colon MUST be refused
+ * (libmicrohttpd 0.9.75 accepts both). NULL when the request is
+ * well-framed, else the reason.
+ */
+static const char *framing_error(struct MHD_Connection *conn,
+		const char *version) {
+	struct header_count h = { 0 };
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &h);
+	if (h.lengths_differ) {
+		return "differing Content-Length headers";
+	}
+	if (h.bad_name) {
+		return "a header field name that is not a token";
+	}
+	if (!strcmp(version, MHD_HTTP_VERSION_1_1) && h.host != 1) {
+		return h.host ? "more than one Host header" :
+			"no Host header in an HTTP/1.1 request";
+	}
+	return NULL;
+}
+
 struct query_text {
 	char *buf;
 	size_t cap;
@@ -327,6 +385,20 @@ static void record(struct http *http, const struct request *req,
 	journal_record(http->app->journal, &e);
 }
 
+/* 400 for a malformed request, in ASP.NET's stock shape, closing. */
+static void bad_request(struct http_response *resp, const char *why) {
+	json_t *o = json_pack("{s:s, s:s}", "Message",
+		"The request is invalid.", "MessageDetail", why);
+	char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) :
+		NULL;
+	json_decref(o);
+	resp->status = 400;
+	resp->body = text;
+	resp->body_len = text ? strlen(text) : 0;
+	resp->content_type = "application/json; charset=utf-8";
+	http_response_header(resp, "Connection", "close");
+}
+
 /* An injected status with a SuperOffice error body (a fault). */
 static void fault_answer(const struct fault_action *f,
 		struct http_response *resp) {
@@ -366,6 +438,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		strbuf_init(&req->body, HTTP_MAX_BODY);
 		*req_cls = req;
 		atomic_fetch_add(&http->inflight, 1);
+		req->bad_framing = framing_error(conn, version);
+		if (req->bad_framing) {
+			/* answer at once and close: the body cannot be trusted */
+			struct http_response resp = { 0 };
+			bad_request(&resp, req->bad_framing);
+			enum MHD_Result ret = queue(conn, &resp);
+			access_log(req, resp.status, 0);
+			http_response_finish(&resp);
+			return ret;
+		}
+		return MHD_YES;
+	}
+	if (req->bad_framing) {
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -424,6 +510,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	free(req);
 	*req_cls = NULL;
 }
+
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+	LOG_PRINTF(2, 0);
 
 static void mhd_logger(void *cls, const char *fmt, va_list ap) {
 	char msg[1024];
@@ -518,6 +607,11 @@ struct http *http_start(const struct config *cfg, const struct app *app) {
 		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, http },
 		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, http },
 	};
+	/*
+	 * MHD_OPTION_STRICT_FOR_CLIENT 1 was tried: it closes the connection
+	 * on an oversized Cookie header instead of answering 431, so framing
+	 * is checked in framing_error() instead.
+	 */
 	size_t n = 8;
 	if (cfg->tls_cert) {
 		http->tls_cert = read_pem(cfg->tls_cert);

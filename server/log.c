@@ -54,6 +54,10 @@ void log_set_sink(FILE *sink) {
 }
 
 static void emit(enum log_level lvl, const char *file, int line,
+		const char *suffix, const char *fmt, va_list ap)
+	LOG_PRINTF(5, 0);
+
+static void emit(enum log_level lvl, const char *file, int line,
 		const char *suffix, const char *fmt, va_list ap) {
 	static const char *const names[] = { "", "error", "info", "debug" };
 	char msg[2048];

@@ -288,9 +288,30 @@ static bool is_tenant(const struct segment *s) {
 	return true;
 }
 
-static enum route_kind match(struct call *c) {
+/*
+ * RFC 9112 §3.2.2: a server must accept the absolute form of a target
+ * (http://host/path); the path is what routes. NULL for a target that is
+ * neither absolute nor origin form ("api/v1/..."), which is a bad request.
+ */
+static const char *origin_form(const char *target) {
+	for (const char *scheme = "http://"; ; scheme = "https://") {
+		size_t n = strlen(scheme);
+		if (!strncmp(target, scheme, n) || (strlen(target) >= n &&
+				ascii_casecmp_n(target, n, scheme))) {
+			const char *p = strchr(target + n, '/');
+			return p ? p : "/";
+		}
+		if (scheme[4] == 's') {
+			break;
+		}
+	}
+	/* "*" (OPTIONS *) is a valid form that names no resource here */
+	return target[0] == '/' || !strcmp(target, "*") ? target : NULL;
+}
+
+static enum route_kind match(struct call *c, const char *path) {
 	struct segment seg[MAX_SEGMENTS];
-	size_t n = split_path(c->req->path, seg, MAX_SEGMENTS);
+	size_t n = split_path(path, seg, MAX_SEGMENTS);
 	if (n > MAX_SEGMENTS || !n) {
 		return ROUTE_NONE;
 	}
@@ -574,7 +595,10 @@ static void handle_agent(struct call *c, enum route_kind kind) {
 	const char *type = by_state ? "SuperOffice.Data.BatchTaskState" :
 		"System.Int32";
 	if (c->req->body_too_large) {
-		bad_request(c, "The request body is larger than 1 MiB.");
+		struct api_error e = { .status = 413, .n = 1, .fields = {
+			{ .key = "Message", .kind = API_VALUE_STRING,
+			.str = "The request body is larger than 1 MiB." } } };
+		send_error(c, &e);
 		return;
 	}
 	json_t *root = json_loadb(c->req->body, c->req->body_len, 0, NULL);
@@ -762,7 +786,12 @@ void route_handle(const struct app *app, const struct http_request *req,
 	c.media = negotiate_accept(accept, accept ? strlen(accept) : 0);
 	c.ops = media_type_is_xml(c.media) ? &render_xml_ops :
 		&render_json_ops;
-	enum route_kind kind = match(&c);
+	const char *path = origin_form(req->path);
+	if (!path) {
+		bad_request(&c, "The request target must start with '/'.");
+		return;
+	}
+	enum route_kind kind = match(&c, path);
 	bool get = !strcmp(req->method, "GET") || !strcmp(req->method, "HEAD");
 	bool post = !strcmp(req->method, "POST");
 	if (kind == ROUTE_NONE) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -319,9 +320,22 @@ static int check_version(sqlite3 *db, const char *path, char *err,
 	}
 	sqlite3_finalize(st);
 	if (version != 1) {
-		snprintf(err, errlen, "'%s' is not a somock database (schema "
-			"version %d, expected 1; create it with 'somock init-db')",
-			path, version);
+		char journal[4096];
+		snprintf(journal, sizeof(journal), "%s-journal", path);
+		if (!access(journal, F_OK)) {
+			/*
+			 * A hot journal: an init-db was stopped mid-load. Only a
+			 * writer rolls it back; serving never writes.
+			 */
+			snprintf(err, errlen, "'%s' has an unfinished init-db "
+				"(its journal '%s' is still there): run 'somock "
+				"init-db %s' to roll it back, then serve it", path,
+				journal, path);
+		} else {
+			snprintf(err, errlen, "'%s' is not a somock database "
+				"(schema version %d, expected 1; create it with "
+				"'somock init-db')", path, version);
+		}
 		return -EINVAL;
 	}
 	return 0;

@@ -106,7 +106,7 @@ with Server() as s:
         r = s.post(BY_ID, body, H)
         t.eq(r.status, 400, 'GetBatchTaskInfo with %s: 400' % body)
     r = s.post(BY_STATE, 'x' * (2 * 1024 * 1024), H)
-    t.eq(r.status, 400, 'a body past 1 MiB: 400')
+    t.eq(r.status, 413, 'a body past 1 MiB: 413 Content Too Large')
     t.eq(s.post(BY_STATE, {'state': 'All'}, H).status, 200,
          'still serving')
 t.done()

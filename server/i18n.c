@@ -125,30 +125,6 @@ static const char *range_prefix(const char *s, size_t n) {
 	return i18n_prefix_for_iso(s, primary);
 }
 
-/* RFC 9110 §12.4.2 qvalue in thousandths; false when malformed. */
-static bool parse_q(const char *s, size_t n, int *out) {
-	if (!n || n > 5 || (s[0] != '0' && s[0] != '1')) {
-		return false;
-	}
-	int v = (s[0] - '0') * 1000;
-	if (n > 1 && s[1] != '.') {
-		return false;
-	}
-	int scale = 100;
-	for (size_t i = 2; i < n; i++) {
-		if (!is_digit(s[i])) {
-			return false;
-		}
-		v += (s[i] - '0') * scale;
-		scale /= 10;
-	}
-	if (v > 1000) {
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
 /*
  * Parse one list element "range *( OWS ; OWS param )"; gives the range
  * slice and its weight. false when malformed (the element is skipped).
@@ -192,7 +168,7 @@ static bool parse_element(const char *s, size_t n, const char **range,
 		const char *v = p + eq + 1;
 		size_t vn = pn - eq - 1;
 		trim_slice(&v, &vn);
-		if (have_q || !parse_q(v, vn, q)) {
+		if (have_q || !parse_qvalue(v, vn, q)) {
 			return false;
 		}
 		have_q = true;

@@ -136,37 +136,6 @@ static void skip_element(struct cursor *c) {
 }
 
 /*
- * RFC 9110 §12.4.2: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ).
- * Gives thousandths. Anything else (".5", "0.1234", "1.5", "-1") is false.
- */
-static bool parse_qvalue(const char *s, size_t n, int *out) {
-	if (!n || n > 5 || (s[0] != '0' && s[0] != '1')) {
-		return false;
-	}
-	int v = (s[0] - '0') * 1000;
-	if (n == 1) {
-		*out = v;
-		return true;
-	}
-	if (s[1] != '.') {
-		return false;
-	}
-	int scale = 100;
-	for (size_t i = 2; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9') {
-			return false;
-		}
-		v += (s[i] - '0') * scale;
-		scale /= 10;
-	}
-	if (v > 1000) {
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
-/*
  * Parameters after the subtype: *( OWS ";" OWS [ parameter ] ). Only "q"
  * (case-insensitive, RFC 9110 §12.4.2) means anything here; others such as
  * charset=utf-8 are checked for syntax and ignored. Whitespace around "="

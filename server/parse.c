@@ -55,6 +55,37 @@ bool parse_int64(const char *s, int64_t min, int64_t max, int64_t *out) {
 	return s && parse_int64_n(s, strlen(s), min, max, out);
 }
 
+/*
+ * RFC 9110 §12.4.2: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ).
+ * Gives thousandths. Anything else (".5", "0.1234", "1.5", "-1") is false.
+ */
+bool parse_qvalue(const char *s, size_t n, int *out) {
+	if (!n || n > 5 || (s[0] != '0' && s[0] != '1')) {
+		return false;
+	}
+	int v = (s[0] - '0') * 1000;
+	if (n == 1) {
+		*out = v;
+		return true;
+	}
+	if (s[1] != '.') {
+		return false;
+	}
+	int scale = 100;
+	for (size_t i = 2; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9') {
+			return false;
+		}
+		v += (s[i] - '0') * scale;
+		scale /= 10;
+	}
+	if (v > 1000) {
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
 char ascii_lower(char c) {
 	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }

@@ -19,6 +19,12 @@ bool parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 bool parse_int64_n(const char *s, size_t n, int64_t min, int64_t max,
 	int64_t *out);
 
+/*
+ * RFC 9110 §12.4.2 qvalue ("0", "0.5", "1.000", ...) in thousandths into
+ * *out; false when malformed (".5", "0.1234", "1.5").
+ */
+bool parse_qvalue(const char *s, size_t n, int *out);
+
 /* ASCII-only case-insensitive comparisons (locale-free). */
 int ascii_casecmp(const char *a, const char *b);
 bool ascii_casecmp_n(const char *a, size_t an, const char *b);

@@ -20,9 +20,6 @@ root=${SOMOCK_SOURCE_ROOT:-$(cd "$here/../.." && pwd)}
 bin=${SOMOCK_BIN:-$root/build/server/somock}
 chromium=${SOMOCK_CHROMIUM:-/usr/bin/chromium}
 cache=${SOMOCK_BROWSER_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/somock-browser}
-key=$(sha256sum "$here/package-lock.json" | cut -c1-16)
-prefix=$cache/$key
-
 if [ ! -x "$chromium" ]; then
 	msg="$chromium is missing: install Debian's chromium (apt-get install chromium; scripts/test does it as root)"
 	echo "tests/browser: $msg" >&2
@@ -30,14 +27,7 @@ if [ ! -x "$chromium" ]; then
 	exit 1
 fi
 
-if [ ! -f "$prefix/node_modules/playwright-core/package.json" ]; then
-	mkdir -p "$cache"
-	tmp=$(mktemp -d "$cache/install.XXXXXX")
-	cp "$here/package.json" "$here/package-lock.json" "$tmp/"
-	(cd "$tmp" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
-	rm -rf "$prefix"
-	mv "$tmp" "$prefix"
-fi
+prefix=$("$here/../npm-prefix.sh" "$here" "$cache" playwright-core)
 
 SOMOCK_BIN=$bin SOMOCK_SOURCE_ROOT=$root SOMOCK_BROWSER_PREFIX=$prefix \
 	SOMOCK_CHROMIUM=$chromium PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \

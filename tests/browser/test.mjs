@@ -22,8 +22,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { servers, startServer as startSomock, stopServer } from '../somock-server.mjs';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,47 +48,7 @@ const T = { timeout: 60000 };
 
 // ---------------------------------------------------------------- servers
 
-const servers = [];
-/** Start `somock serve --port 0 ARGS`; rejects with err.exitCode if it exits first. */
-function startServer(args) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(BIN, ['serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-		const srv = { child, args, stderr: '', exited: null, base: null };
-		servers.push(srv);
-		let out = '';
-		const timer = setTimeout(() => reject(new Error(
-			`somock ${args.join(' ')} printed no listening line in 15 s; stderr:\n${srv.stderr}`)), 15000);
-		child.stderr.on('data', (d) => { srv.stderr += d; });
-		child.stdout.on('data', (d) => {
-			out += d;
-			const m = /^somock listening on (http:\/\/\S+?)\/?\r?$/m.exec(out);
-			if (m && !srv.base) {
-				srv.base = m[1];
-				clearTimeout(timer);
-				resolve(srv);
-			}
-		});
-		child.on('error', (e) => { clearTimeout(timer); reject(e); });
-		child.on('exit', (code, sig) => {
-			srv.exited = { code, sig };
-			clearTimeout(timer);
-			if (!srv.base) {
-				const e = new Error(`somock ${args.join(' ')} exited (${code ?? sig}) before listening; stderr:\n${srv.stderr}`);
-				e.exitCode = code;
-				reject(e);
-			}
-		});
-	});
-}
-function stopServer(srv) {
-	return new Promise((resolve) => {
-		if (srv.exited) return resolve(srv.exited);
-		const t = setTimeout(() => { srv.child.kill('SIGKILL'); }, 10000);
-		srv.child.once('exit', (code, sig) => { clearTimeout(t); resolve({ code, sig }); });
-		srv.child.kill('SIGTERM');
-	});
-}
-process.on('exit', () => { for (const s of servers) if (!s.exited) s.child.kill('SIGKILL'); });
+const startServer = (args) => startSomock(BIN, args);
 
 /** GET base+path with Basic auth as tje0 and extra headers; {status, headers, body}. */
 async function api(base, p, headers = {}) {

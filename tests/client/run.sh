@@ -15,17 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=${SOMOCK_SOURCE_ROOT:-$(cd "$here/../.." && pwd)}
 bin=${SOMOCK_BIN:-$root/build/server/somock}
 cache=${SOMOCK_CLIENT_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/somock-client}
-key=$(sha256sum "$here/package-lock.json" | cut -c1-16)
-prefix=$cache/$key
-
-if [ ! -f "$prefix/node_modules/@superoffice/webapi/package.json" ]; then
-	mkdir -p "$cache"
-	tmp=$(mktemp -d "$cache/install.XXXXXX")
-	cp "$here/package.json" "$here/package-lock.json" "$tmp/"
-	(cd "$tmp" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
-	rm -rf "$prefix"
-	mv "$tmp" "$prefix"
-fi
+prefix=$("$here/../npm-prefix.sh" "$here" "$cache" @superoffice/webapi)
 
 SOMOCK_BIN=$bin SOMOCK_SOURCE_ROOT=$root SOMOCK_CLIENT_PREFIX=$prefix \
 	exec node --test --test-reporter=tap "$here/test.mjs"

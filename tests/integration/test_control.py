@@ -838,16 +838,15 @@ def relative(s, tasks, since):
 
 @section
 def lifecycle():
-    # freeze each at once (within a second of its start: no tick yet)
-    a = Server('--simulate')
-    a.post('/__somock/clock', {'freeze': True})
-    b = Server('--simulate')
-    b.post('/__somock/clock', {'freeze': True})
+    # frozen from the start (--freeze-clock now): no tick can slip in
+    # between start-up and the first request, however slow the machine
+    a = Server('--simulate', '--freeze-clock', 'now')
+    b = Server('--simulate', '--freeze-clock', 'now')
     try:
         c0 = [s.get('/__somock/clock').json() for s in (a, b)]
         ticks0 = [c.get('ticks') for c in c0]
         since = [parse_iso(c['now']) for c in c0]
-        t.eq(ticks0, [0, 0], 'frozen within the first second: 0 ticks')
+        t.eq(ticks0, [0, 0], '--freeze-clock now: 0 ticks')
         t.eq(a.get('/__somock/health').json().get('simulate'), True,
              'health shows simulate')
         start = snapshot(a)
@@ -1394,6 +1393,20 @@ def ci_examples():
                            env=env)
         t.ok(p.returncode == 0, 'docs/examples/%s runs to success' % name,
              (p.stdout + p.stderr).decode('utf-8', 'replace')[-3000:])
+
+
+@section
+def freeze_clock_option():
+    with Server('--freeze-clock', '2030-01-01T00:00:00Z') as s:
+        c = s.get('/__somock/clock').json()
+        t.eq((c['now'], c['frozen']), ('2030-01-01T00:00:00Z', True),
+             '--freeze-clock TIME starts the clock frozen at TIME')
+        time.sleep(0.3)
+        t.eq(s.get('/__somock/clock').json()['now'], '2030-01-01T00:00:00Z',
+             'and it stays there')
+    code, _, err = run('serve', '--port', '0', '--freeze-clock', 'soon')
+    t.ok(code == 2 and '--freeze-clock' in err, '--freeze-clock with a '
+         'bad time: usage error', err)
 
 
 t.done()

@@ -121,7 +121,29 @@ static int refuse(struct auth_result *out, const char *type,
 	return -EACCES;
 }
 
-/* Every refusal from here on names a check; secrets never appear. */
+/*
+ * The checks after a credential matched: the associate's tenant against
+ * the URL's. Every refusal names a check; secrets never appear.
+ */
+static int check_tenant(const struct auth_request *req,
+		struct auth_result *out, const struct store_associate *a) {
+	out->associate_id = a->id;
+	snprintf(out->tenant, sizeof(out->tenant), "%s", a->tenant);
+	if (req->tenant && ascii_casecmp(req->tenant, a->tenant)) {
+		return refuse(out, error_source_type, "wrong tenant: associate "
+			"'%s' belongs to %s%s%s, not to '%s'", a->name,
+			*a->tenant ? "tenant '" : "the default tenant",
+			a->tenant, *a->tenant ? "'" : "", req->tenant);
+	}
+	if (!req->tenant && *a->tenant) {
+		return refuse(out, error_source_type, "wrong tenant: associate "
+			"'%s' belongs to tenant '%s'; call /%s/api/...",
+			a->name, a->tenant, a->tenant);
+	}
+	return 0;
+}
+
+/* A ticket, token or session matched @associate_id: look it up, check. */
 static int finish(struct store_reader *r, const struct auth_request *req,
 		struct auth_result *out, int64_t associate_id) {
 	struct store_associate a;
@@ -131,23 +153,7 @@ static int finish(struct store_reader *r, const struct auth_request *req,
 			"to associate %lld, who does not exist",
 			(long long)associate_id);
 	}
-	if (ret) {
-		return ret;
-	}
-	out->associate_id = a.id;
-	snprintf(out->tenant, sizeof(out->tenant), "%s", a.tenant);
-	if (req->tenant && ascii_casecmp(req->tenant, a.tenant)) {
-		return refuse(out, error_source_type, "wrong tenant: associate "
-			"'%s' belongs to %s%s%s, not to '%s'", a.name,
-			*a.tenant ? "tenant '" : "the default tenant",
-			a.tenant, *a.tenant ? "'" : "", req->tenant);
-	}
-	if (!req->tenant && *a.tenant) {
-		return refuse(out, error_source_type, "wrong tenant: associate "
-			"'%s' belongs to tenant '%s'; call /%s/api/...",
-			a.name, a.tenant, a.tenant);
-	}
-	return 0;
+	return ret ? ret : check_tenant(req, out, &a);
 }
 
 static int check_basic(struct store_reader *r,
@@ -183,7 +189,8 @@ static int check_basic(struct store_reader *r,
 		return refuse(out, error_source_type, "wrong password for "
 			"associate '%s'", a.name);
 	}
-	return finish(r, req, out, a.id);
+	/* the associate is at hand: no second look-up */
+	return check_tenant(req, out, &a);
 }
 
 static int check_secret(struct store_reader *r,

@@ -1,11 +1,13 @@
 /*
- * server/render_json.c: the JSON renderer (SPEC §4) with jansson: compact
- * output, members in the documented order (JSON_PRESERVE_ORDER), nulls
- * written, enums as names, UTF-8 unescaped as Json.NET writes it.
+ * server/render_json.c: the JSON renderer (SPEC §4): compact output,
+ * members in the documented order, nulls written, enums as names, UTF-8
+ * unescaped as Json.NET writes it. Error bodies go through jansson; the
+ * task carriers are streamed (see put_string).
  */
 #include "build-config.h"
 #include "render.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -18,81 +20,154 @@ static json_t *string_or_null(const char *s) {
 	return s ? json_string(s) : json_null();
 }
 
-/* Stored JSON text back to a value; text we wrote, so failure is OOM. */
-static json_t *stored_json(const char *text, json_t *fallback) {
-	if (!text) {
-		return fallback;
+/*
+ * The task array is streamed by hand rather than built as jansson values:
+ * building one object per task and re-parsing its stored JSON fields was
+ * 78% of an uncached answer's CPU (docs/performance.md). The output is
+ * byte for byte what jansson writes with JSON_COMPACT: the same escapes
+ * ("\u001F" upper case, DEL and U+2028 as they are), UTF-8 unescaped.
+ */
+static void put_string(struct strbuf *out, const char *s) {
+	static const char hex[] = "0123456789ABCDEF";
+	strbuf_putc(out, '"');
+	const char *run = s;
+	for (const char *p = s; ; p++) {
+		unsigned char c = (unsigned char)*p;
+		const char *esc = NULL;
+		char u[7];
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			if (c < 0x80) {
+				continue;
+			}
+			/* a byte that is not UTF-8 (a foreign --db) becomes U+FFFD */
+			size_t len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+			if (strnlen(p, len) == len && utf8_valid(p, len)) {
+				p += len - 1;
+				continue;
+			}
+			esc = "\xef\xbf\xbd";
+		} else if (!c) {
+			strbuf_append(out, run, (size_t)(p - run));
+			break;
+		} else if (c == '"') {
+			esc = "\\\"";
+		} else if (c == '\\') {
+			esc = "\\\\";
+		} else if (c == '\b') {
+			esc = "\\b";
+		} else if (c == '\f') {
+			esc = "\\f";
+		} else if (c == '\n') {
+			esc = "\\n";
+		} else if (c == '\r') {
+			esc = "\\r";
+		} else if (c == '\t') {
+			esc = "\\t";
+		} else {
+			memcpy(u, "\\u00", 4);
+			u[4] = hex[c >> 4];
+			u[5] = hex[c & 15];
+			u[6] = '\0';
+			esc = u;
+		}
+		strbuf_append(out, run, (size_t)(p - run));
+		strbuf_puts(out, esc);
+		run = p + 1;
 	}
-	json_decref(fallback);
-	json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
-	return v ? v : json_null();
+	strbuf_putc(out, '"');
 }
 
-static json_t *date_value(const struct render_ctx *ctx, int64_t ticks) {
+static void put_key(struct strbuf *out, const char *key) {
+	/* keys are ours: plain ASCII, no escaping needed */
+	strbuf_putc(out, '"');
+	strbuf_puts(out, key);
+	strbuf_puts(out, "\":");
+}
+
+static void field_string(struct strbuf *out, const char *key,
+		const char *s) {
+	strbuf_putc(out, ',');
+	put_key(out, key);
+	if (s) {
+		put_string(out, s);
+	} else {
+		strbuf_puts(out, "null");
+	}
+}
+
+static void field_int(struct strbuf *out, const char *key, int64_t v) {
+	strbuf_putc(out, ',');
+	put_key(out, key);
+	strbuf_printf(out, "%lld", (long long)v);
+}
+
+static void field_bool(struct strbuf *out, const char *key, bool v) {
+	strbuf_putc(out, ',');
+	put_key(out, key);
+	strbuf_puts(out, v ? "true" : "false");
+}
+
+/*
+ * A stored JSON field, written as stored: the loader wrote it with
+ * jansson's JSON_COMPACT | JSON_PRESERVE_ORDER, exactly the form of the
+ * answer, so it needs no re-parse.
+ */
+static void field_json(struct strbuf *out, const char *key,
+		const char *text) {
+	strbuf_putc(out, ',');
+	put_key(out, key);
+	strbuf_puts(out, text ? text : "null");
+}
+
+static void field_date(struct strbuf *out, const struct render_ctx *ctx,
+		const char *key, int64_t ticks) {
 	char buf[TZ_FORMAT_MAX];
 	size_t n = tz_format(ctx->zone, ticks, buf);
-	return json_stringn(buf, n);
+	strbuf_putc(out, ',');
+	put_key(out, key);
+	strbuf_putc(out, '"');
+	strbuf_append(out, buf, n);
+	strbuf_putc(out, '"');
 }
 
-static json_t *enum_value(const char *name, int value) {
+static void field_enum(struct strbuf *out, const char *key,
+		const char *name, int value) {
 	/* an unknown stored number still renders, as .NET does */
-	return name ? json_string(name) : json_integer(value);
+	if (name) {
+		field_string(out, key, name);
+	} else {
+		field_int(out, key, value);
+	}
 }
 
-static json_t *task_object(const struct render_ctx *ctx,
+static void put_task(struct strbuf *out, const struct render_ctx *ctx,
 		const struct task *t) {
-	json_t *o = json_object();
-	if (!o) {
-		return NULL;
-	}
-	int bad = 0;
-	bad |= json_object_set_new(o, "Id", json_integer(t->id));
-	bad |= json_object_set_new(o, "Name", string_or_null(t->name));
-	bad |= json_object_set_new(o, "AssociateId",
-		json_integer(t->associate_id));
-	bad |= json_object_set_new(o, "DetailsTable",
-		json_integer(t->details_table));
-	bad |= json_object_set_new(o, "DetailsRecord",
-		json_integer(t->details_record));
-	bad |= json_object_set_new(o, "IsSystemTask",
-		json_boolean(t->is_system_task));
-	bad |= json_object_set_new(o, "IsInternalTask",
-		json_boolean(t->is_internal_task));
-	bad |= json_object_set_new(o, "ParameterObject",
-		stored_json(t->parameter_object, json_null()));
-	bad |= json_object_set_new(o, "LastStarted",
-		date_value(ctx, t->last_started));
-	bad |= json_object_set_new(o, "Created", date_value(ctx, t->created));
-	bad |= json_object_set_new(o, "StartCount",
-		json_integer(t->start_count));
-	bad |= json_object_set_new(o, "DatabaseSerialNumber",
-		string_or_null(t->database_serial_number));
-	bad |= json_object_set_new(o, "Context", string_or_null(t->context));
-	bad |= json_object_set_new(o, "Result", string_or_null(t->result));
-	bad |= json_object_set_new(o, "State",
-		enum_value(task_state_name(t->state), t->state));
-	bad |= json_object_set_new(o, "Description",
-		string_or_null(t->description));
-	bad |= json_object_set_new(o, "Response", string_or_null(t->response));
-	bad |= json_object_set_new(o, "Request", string_or_null(t->request));
-	bad |= json_object_set_new(o, "ProgressDescription",
-		string_or_null(t->progress_description));
-	bad |= json_object_set_new(o, "ProgressPercent",
-		json_integer(t->progress_percent));
-	bad |= json_object_set_new(o, "FileName",
-		string_or_null(t->file_name));
-	bad |= json_object_set_new(o, "CancellationBehaviour",
-		enum_value(task_cancel_name(t->cancellation),
-		t->cancellation));
-	bad |= json_object_set_new(o, "TableRight",
-		stored_json(t->table_right, json_null()));
-	bad |= json_object_set_new(o, "FieldProperties",
-		stored_json(t->field_properties, json_null()));
-	if (bad) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	strbuf_printf(out, "{\"Id\":%lld", (long long)t->id);
+	field_string(out, "Name", t->name);
+	field_int(out, "AssociateId", t->associate_id);
+	field_int(out, "DetailsTable", t->details_table);
+	field_int(out, "DetailsRecord", t->details_record);
+	field_bool(out, "IsSystemTask", t->is_system_task);
+	field_bool(out, "IsInternalTask", t->is_internal_task);
+	field_json(out, "ParameterObject", t->parameter_object);
+	field_date(out, ctx, "LastStarted", t->last_started);
+	field_date(out, ctx, "Created", t->created);
+	field_int(out, "StartCount", t->start_count);
+	field_string(out, "DatabaseSerialNumber", t->database_serial_number);
+	field_string(out, "Context", t->context);
+	field_string(out, "Result", t->result);
+	field_enum(out, "State", task_state_name(t->state), t->state);
+	field_string(out, "Description", t->description);
+	field_string(out, "Response", t->response);
+	field_string(out, "Request", t->request);
+	field_string(out, "ProgressDescription", t->progress_description);
+	field_int(out, "ProgressPercent", t->progress_percent);
+	field_string(out, "FileName", t->file_name);
+	field_enum(out, "CancellationBehaviour",
+		task_cancel_name(t->cancellation), t->cancellation);
+	field_json(out, "TableRight", t->table_right);
+	field_json(out, "FieldProperties", t->field_properties);
+	strbuf_putc(out, '}');
 }
 
 static int dump_cb(const char *buf, size_t size, void *data) {
@@ -111,13 +186,12 @@ static void dump(struct strbuf *out, json_t *v) {
 
 static void json_tasks(struct strbuf *out, const struct render_ctx *ctx,
 		const struct task *tasks, size_t n) {
-	/* one object at a time keeps memory flat for large answers */
 	strbuf_putc(out, '[');
 	for (size_t i = 0; i < n && strbuf_ok(out); i++) {
 		if (i) {
 			strbuf_putc(out, ',');
 		}
-		dump(out, task_object(ctx, &tasks[i]));
+		put_task(out, ctx, &tasks[i]);
 	}
 	strbuf_putc(out, ']');
 }
@@ -128,7 +202,7 @@ static void json_task(struct strbuf *out, const struct render_ctx *ctx,
 		strbuf_puts(out, "null");
 		return;
 	}
-	dump(out, task_object(ctx, task));
+	put_task(out, ctx, task);
 }
 
 static void json_error(struct strbuf *out, const struct api_error *err) {

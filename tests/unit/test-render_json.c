@@ -78,6 +78,28 @@ int main(void) {
 	json_decref(v);
 	free(got);
 
+	/* escapes as jansson writes them; bytes that are not UTF-8 (only a
+	 * foreign --db can hold them) become U+FFFD so the JSON stays valid */
+	struct task odd = { .id = 1, .name = "\x1f\x7f\xe2\x80\xa8/\xff\xc3",
+		.state = 1 };
+	got = render_tasks(&ctx, &odd, 1);
+	v = got ? json_loads(got, 0, NULL) : NULL;
+	tap_ok(v != NULL, "output with odd bytes is valid JSON");
+	tap_ok(got && strstr(got, "\"Name\":\"\\u001F\x7f\xe2\x80\xa8/"
+		"\xef\xbf\xbd\xef\xbf\xbd\""), "\\u001F upper case, DEL and "
+		"U+2028 raw, each bad byte U+FFFD");
+	json_t *jv = json_string("\x1f\x7f\xe2\x80\xa8/");
+	char *jd = json_dumps(jv, JSON_ENCODE_ANY | JSON_COMPACT);
+	if (jd) {
+		jd[strlen(jd) - 1] = '\0'; /* the valid part: no closing quote */
+	}
+	tap_ok(got && jd && strstr(got, jd),
+		"the same escapes as jansson's own output");
+	free(jd);
+	json_decref(jv);
+	json_decref(v);
+	free(got);
+
 	got = render_tasks(&ctx, NULL, 0);
 	tap_str(got, "[]", "no tasks: []");
 	free(got);

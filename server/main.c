@@ -31,6 +31,10 @@
 #include "tz.h"
 #include "watch.h"
 
+/* the demo data as a SQLite image: image_gen.c, or image_none.c (empty) */
+extern const unsigned char embed_demo_db[];
+extern const size_t embed_demo_db_len;
+
 /*
  * Rendered answers kept. The budget is split over the cache's 16 shards,
  * and an answer larger than a shard's part is not kept: 256 MiB keeps
@@ -96,6 +100,8 @@ static int cmd_serve(int argc, char **argv) {
 		.fixtures = cfg.fixtures,
 		.n_fixtures = cfg.n_fixtures,
 		.demo = true,
+		.demo_image = embed_demo_db,
+		.demo_image_len = embed_demo_db_len,
 		/* a reader per worker, plus slack for bursts */
 		.readers = threads + 2,
 	};

@@ -389,6 +389,28 @@ static int open_memory(sqlite3 **out, char *err, size_t errlen) {
 }
 
 /*
+ * Replace @db's content with a SQLite image (the demo data made at build
+ * time): a copy, since SQLite may resize it.
+ */
+static int load_image(sqlite3 *db, const unsigned char *image, size_t len,
+		char *err, size_t errlen) {
+	unsigned char *copy = sqlite3_malloc64(len);
+	if (!copy) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	memcpy(copy, image, len);
+	if (sqlite3_deserialize(db, "main", copy, (sqlite3_int64)len,
+			(sqlite3_int64)len, SQLITE_DESERIALIZE_FREEONCLOSE |
+			SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot load the demo image: %s",
+			sqlite3_errmsg(db));
+		return -EIO;
+	}
+	return 0;
+}
+
+/*
  * The start-up data of @opt, in memory, or NULL in *out when the --db file
  * alone is the data. 0 or a negative errno with a message.
  */
@@ -414,7 +436,7 @@ static int build_data(const struct store_options *opt, sqlite3 **out,
 				opt->db_path);
 			goto out;
 		}
-	} else {
+	} else if (!(opt->demo && opt->demo_image_len && !opt->n_fixtures)) {
 		ret = store_apply_schema(db, err, errlen);
 		if (ret) {
 			goto out;
@@ -424,9 +446,10 @@ static int build_data(const struct store_options *opt, sqlite3 **out,
 		ret = fixtures_load_file(db, opt->fixtures[i], err, errlen);
 	}
 	if (!ret && opt->demo && !opt->db_path && !opt->n_fixtures) {
-		ret = fixtures_load(db, "demo.json",
-			(const char *)embed_demo_json, embed_demo_json_len, err,
-			errlen);
+		ret = opt->demo_image_len ? load_image(db, opt->demo_image,
+			opt->demo_image_len, err, errlen) : fixtures_load(db,
+			"demo.json", (const char *)embed_demo_json,
+			embed_demo_json_len, err, errlen);
 	}
 out:
 	sqlite3_close(file);

@@ -29,6 +29,9 @@ struct store_options {
 	const char *const *fixtures;    /* borrowed; files loaded in order */
 	size_t n_fixtures;
 	bool demo;                      /* no db, no fixtures: bundled demo */
+	const unsigned char *demo_image;/* borrowed SQLite image of the demo
+	                                   data, or NULL: parse demo.json */
+	size_t demo_image_len;
 	unsigned readers;               /* pool size, >= 1 */
 };
 

@@ -347,6 +347,27 @@ void strbuf_printf(struct strbuf *sb, const char *fmt, ...) {
 	sb->len += (size_t)n;
 }
 
+void strbuf_put_i64(struct strbuf *sb, int64_t v) {
+	char buf[24];
+	char *p = buf + sizeof(buf);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0) {
+		*--p = '-';
+	}
+	strbuf_append(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void strbuf_put_tag(struct strbuf *sb, const char *open, const char *name,
+		const char *close) {
+	strbuf_puts(sb, open);
+	strbuf_puts(sb, name);
+	strbuf_puts(sb, close);
+}
+
 char *strbuf_detach(struct strbuf *sb, size_t *len) {
 	char *p = sb->data;
 	if (len) {

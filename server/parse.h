@@ -79,6 +79,12 @@ void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/* Append the decimal form of @v (no printf: the renderers' hot path). */
+void strbuf_put_i64(struct strbuf *sb, int64_t v);
+/* Append "<name>", "</name>" or "<name i:nil=\"true\"/>" (XML tags). */
+void strbuf_put_tag(struct strbuf *sb, const char *open, const char *name,
+	const char *close);
+
 /* Hand the data to the caller (owned; "" when empty), reset the buffer. */
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 

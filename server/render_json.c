@@ -98,7 +98,7 @@ static void field_string(struct strbuf *out, const char *key,
 static void field_int(struct strbuf *out, const char *key, int64_t v) {
 	strbuf_putc(out, ',');
 	put_key(out, key);
-	strbuf_printf(out, "%lld", (long long)v);
+	strbuf_put_i64(out, v);
 }
 
 static void field_bool(struct strbuf *out, const char *key, bool v) {
@@ -142,7 +142,8 @@ static void field_enum(struct strbuf *out, const char *key,
 
 static void put_task(struct strbuf *out, const struct render_ctx *ctx,
 		const struct task *t) {
-	strbuf_printf(out, "{\"Id\":%lld", (long long)t->id);
+	strbuf_puts(out, "{\"Id\":");
+	strbuf_put_i64(out, t->id);
 	field_string(out, "Name", t->name);
 	field_int(out, "AssociateId", t->associate_id);
 	field_int(out, "DetailsTable", t->details_table);

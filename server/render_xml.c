@@ -143,15 +143,15 @@ void xml_escape_attr(struct strbuf *out, const char *s, size_t n) {
 /* ---- elements ------------------------------------------------------- */
 
 static void put_nil(struct strbuf *out, const char *name) {
-	strbuf_printf(out, "<%s i:nil=\"true\"/>", name);
+	strbuf_put_tag(out, "<", name, " i:nil=\"true\"/>");
 }
 
 /* <name>text</name>; an empty string is <name></name> as XmlWriter does */
 static void put_text(struct strbuf *out, const char *name, const char *s,
 		size_t n) {
-	strbuf_printf(out, "<%s>", name);
+	strbuf_put_tag(out, "<", name, ">");
 	xml_escape(out, s, n);
-	strbuf_printf(out, "</%s>", name);
+	strbuf_put_tag(out, "</", name, ">");
 }
 
 static void put_string(struct strbuf *out, const char *name, const char *s) {
@@ -163,11 +163,15 @@ static void put_string(struct strbuf *out, const char *name, const char *s) {
 }
 
 static void put_int(struct strbuf *out, const char *name, int64_t v) {
-	strbuf_printf(out, "<%s>%" PRId64 "</%s>", name, v, name);
+	strbuf_put_tag(out, "<", name, ">");
+	strbuf_put_i64(out, v);
+	strbuf_put_tag(out, "</", name, ">");
 }
 
 static void put_bool(struct strbuf *out, const char *name, bool v) {
-	strbuf_printf(out, "<%s>%s</%s>", name, v ? "true" : "false", name);
+	strbuf_put_tag(out, "<", name, ">");
+	strbuf_puts(out, v ? "true" : "false");
+	strbuf_put_tag(out, "</", name, ">");
 }
 
 static void put_date(struct strbuf *out, const struct render_ctx *ctx,
@@ -243,10 +247,10 @@ static void put_right(struct strbuf *out, const char *name, const json_t *v) {
 		put_nil(out, name);
 		return;
 	}
-	strbuf_printf(out, "<%s>", name);
+	strbuf_put_tag(out, "<", name, ">");
 	put_mask(out, json_object_get(v, "Mask"));
 	put_json_string(out, "Reason", json_object_get(v, "Reason"));
-	strbuf_printf(out, "</%s>", name);
+	strbuf_put_tag(out, "</", name, ">");
 }
 
 static json_t *load(const char *text) {

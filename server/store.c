@@ -87,8 +87,6 @@ enum reader_stmt {
 	STMT_SESSIONS,
 	STMT_APPS,
 	STMT_RESOURCE,
-	STMT_BEGIN,
-	STMT_COMMIT,
 	STMT_COUNT,
 };
 
@@ -118,8 +116,7 @@ static const char *const reader_sql[STMT_COUNT] = {
 	[STMT_APPS] = "SELECT app_token FROM app",
 	[STMT_RESOURCE] = "SELECT text FROM resource "
 		"WHERE resource_id = ?1 AND language = ?2",
-	[STMT_BEGIN] = "BEGIN",
-	[STMT_COMMIT] = "COMMIT",
+
 };
 
 #undef TASK_COLUMNS
@@ -128,8 +125,6 @@ struct store_reader {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[STMT_COUNT];
 	uint64_t version;   /* of the master data it copied */
-	bool file;          /* reads the --db file: one read transaction a
-	                       request, so statements skip the file lock */
 	char *resource;     /* last store_resource() answer, owned */
 	struct store_reader *next_free;
 };
@@ -170,6 +165,36 @@ static void reader_close(struct store_reader *r) {
 	r->resource = NULL;
 }
 
+/*
+ * "file:PATH?PARAMS" with PATH percent-encoded (RFC 3986 §2.1), so a '?',
+ * '#' or '%' in a file name cannot turn into URI syntax. sqlite3_free().
+ */
+static char *file_uri(const char *path, const char *params) {
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(path);
+	char *enc = sqlite3_malloc64(3 * n + 1);
+	if (!enc) {
+		return NULL;
+	}
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)path[i];
+		bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			(c >= '0' && c <= '9') || strchr("/-._~", c);
+		if (plain) {
+			enc[o++] = (char)c;
+		} else {
+			enc[o++] = '%';
+			enc[o++] = hex[c >> 4];
+			enc[o++] = hex[c & 15];
+		}
+	}
+	enc[o] = '\0';
+	char *uri = sqlite3_mprintf("file:%s?%s", enc, params);
+	sqlite3_free(enc);
+	return uri;
+}
+
 static int copy_db(sqlite3 *dst, sqlite3 *src) {
 	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
 	if (!b) {
@@ -184,7 +209,6 @@ static int copy_db(sqlite3 *dst, sqlite3 *src) {
 static int reader_open(struct store *store, struct store_reader *r) {
 	int ret = -EIO;
 	reader_close(r);
-	r->file = false;
 	pthread_mutex_lock(&store->write_lock);
 	r->version = atomic_load(&store->version);
 	sqlite3 *src = store->master ? store->master : store->pristine;
@@ -200,7 +224,13 @@ static int reader_open(struct store *store, struct store_reader *r) {
 		pthread_mutex_unlock(&store->write_lock);
 	} else {
 		pthread_mutex_unlock(&store->write_lock);
-		char *uri = sqlite3_mprintf("file:%s?mode=ro", store->db_path);
+		/*
+		 * immutable: serving treats the --db file as a snapshot that
+		 * nothing changes (store_open refused a file with a hot
+		 * journal), so readers take no file locks at all: with them,
+		 * locking was most of a cached answer's cost.
+		 */
+		char *uri = file_uri(store->db_path, "mode=ro&immutable=1");
 		if (!uri) {
 			ret = -ENOMEM;
 			goto out;
@@ -216,7 +246,6 @@ static int reader_open(struct store *store, struct store_reader *r) {
 		/* reads come from the page cache mapped, not pread() */
 		sqlite3_exec(r->db, "PRAGMA mmap_size = 268435456", NULL, NULL,
 			NULL);
-		r->file = true;
 	}
 	for (int i = 0; i < STMT_COUNT; i++) {
 		if (sqlite3_prepare_v3(r->db, reader_sql[i], -1,
@@ -247,25 +276,12 @@ struct store_reader *store_reader_acquire(struct store *store) {
 			return NULL;
 		}
 	}
-	if (r->file) {
-		/*
-		 * One read transaction for the whole request: without it every
-		 * statement takes and drops the file's shared lock (fcntl,
-		 * fstat, pread), most of a cached answer's cost.
-		 */
-		sqlite3_step(r->stmt[STMT_BEGIN]);
-		sqlite3_reset(r->stmt[STMT_BEGIN]);
-	}
 	return r;
 }
 
 void store_reader_release(struct store *store, struct store_reader *r) {
 	if (!r) {
 		return;
-	}
-	if (r->file && r->db && !sqlite3_get_autocommit(r->db)) {
-		sqlite3_step(r->stmt[STMT_COMMIT]);
-		sqlite3_reset(r->stmt[STMT_COMMIT]);
 	}
 	pthread_mutex_lock(&store->lock);
 	r->next_free = store->free_list;
@@ -367,7 +383,7 @@ static int check_version(sqlite3 *db, const char *path, char *err,
 
 static int open_file_ro(const char *path, sqlite3 **out, char *err,
 		size_t errlen) {
-	char *uri = sqlite3_mprintf("file:%s?mode=ro", path);
+	char *uri = file_uri(path, "mode=ro");
 	int rc = uri ? sqlite3_open_v2(uri, out, SQLITE_OPEN_READONLY |
 		SQLITE_OPEN_URI, NULL) : SQLITE_NOMEM;
 	sqlite3_free(uri);

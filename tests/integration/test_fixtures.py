@@ -1,6 +1,7 @@
 """Fixture files: check, init-db, --fixtures, --db (SPEC §1, §2)."""
 import hashlib
 import os
+import shutil
 import sqlite3
 import tempfile
 
@@ -142,6 +143,13 @@ t.eq(sha(demo_db), before, 'serving never changed the --db file (sha256)')
 t.eq(os.stat(demo_db).st_mtime_ns, mtime, 'nor its modification time')
 t.ok(not os.path.exists(demo_db + '-journal') and
      not os.path.exists(demo_db + '-wal'), 'no journal left beside it')
+
+# a file name with URI syntax in it ('?', '#', '%') is still a file name
+odd = os.path.join(tmp, 'odd?name#100%.db')
+shutil.copyfile(demo_db, odd)
+with Server('--db', odd) as s:
+    t.eq(s.get('/api/v1/BatchTask/All', H).status, 200,
+         '--db with ?, # and %% in the file name')
 
 # later files layer over earlier ones (upsert by Id)
 over = write_json({'batchTasks': [{'Id': 1, 'AssociateId': 53,

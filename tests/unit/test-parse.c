@@ -111,6 +111,20 @@ static void test_strbuf(void) {
 		strbuf_printf(&sb, "%0300d", i);
 	}
 	tap_ok(strbuf_ok(&sb) && sb.len == 300000, "growth, long printf");
+	strbuf_finish(&sb);
+	strbuf_init(&sb, 256);
+	const int64_t nums[] = { 0, 7, -7, 1234567890123, INT64_MAX, INT64_MIN };
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		strbuf_put_i64(&sb, nums[i]);
+		strbuf_putc(&sb, ' ');
+	}
+	tap_str(sb.data, "0 7 -7 1234567890123 9223372036854775807 "
+		"-9223372036854775808 ", "strbuf_put_i64, INT64_MIN included");
+	strbuf_finish(&sb);
+	strbuf_init(&sb, 1 << 20);
+	for (int i = 0; i < 1000; i++) {
+		strbuf_printf(&sb, "%0300d", i);
+	}
 	size_t len;
 	char *p = strbuf_detach(&sb, &len);
 	tap_ok(len == 300000 && !sb.data && !sb.len, "detach");

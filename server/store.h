@@ -142,8 +142,8 @@ bool store_app_token_known(struct store_reader *r, const char *token,
 
 /*
  * The text of resource @id (no brackets) in language @prefix, or NULL.
- * Borrowed until the next call on @r. Matches i18n_resource_fn with the
- * reader as user data.
+ * Borrowed while @r is held (until store_reader_release). Matches
+ * i18n_resource_fn with the reader as user data.
  */
 const char *store_resource(void *reader, const char *id, size_t n,
 	const char *prefix);

@@ -857,6 +857,15 @@ int32_t tz_zone_offset(const struct tz_zone *zone, int64_t t) {
 
 /* ---- formatting and parsing ------------------------------------------- */
 
+/* @v as exactly @width digits, zero-padded (v < 10^width). */
+static void put_digits(char *buf, size_t *pos, uint64_t v, size_t width) {
+	for (size_t i = width; i > 0; i--) {
+		buf[*pos + i - 1] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	*pos += width;
+}
+
 size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf) {
 	if (ticks <= 0) {
 		/* DateTime.MinValue means "unset": no offset in any zone */
@@ -891,20 +900,26 @@ size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf) {
 	int64_t rem = local % TICKS_PER_DAY;
 	int64_t secs = rem / TZ_TICKS_PER_SECOND;
 	int64_t frac = rem % TZ_TICKS_PER_SECOND;
-	int len = snprintf(buf, TZ_FORMAT_MAX, "%04d-%02u-%02uT%02d:%02d:%02d",
-		(int)y, mo, d, (int)(secs / 3600), (int)(secs / 60 % 60),
-		(int)(secs % 60));
-	size_t pos = len > 0 ? (size_t)len : 0;
+	/* digits by hand: snprintf was 8% of an uncached answer */
+	size_t pos = 0;
+	put_digits(buf, &pos, (uint64_t)y, 4);
+	buf[pos++] = '-';
+	put_digits(buf, &pos, mo, 2);
+	buf[pos++] = '-';
+	put_digits(buf, &pos, d, 2);
+	buf[pos++] = 'T';
+	put_digits(buf, &pos, (uint64_t)(secs / 3600), 2);
+	buf[pos++] = ':';
+	put_digits(buf, &pos, (uint64_t)(secs / 60 % 60), 2);
+	buf[pos++] = ':';
+	put_digits(buf, &pos, (uint64_t)(secs % 60), 2);
 	if (frac) {
-		char digits[8];
-		snprintf(digits, sizeof(digits), "%07d", (int)frac);
-		size_t nd = 7;
-		while (digits[nd - 1] == '0') {
-			nd--;
-		}
+		size_t start = pos;
 		buf[pos++] = '.';
-		memcpy(buf + pos, digits, nd);
-		pos += nd;
+		put_digits(buf, &pos, (uint64_t)frac, 7);
+		while (buf[pos - 1] == '0' && pos > start + 1) {
+			pos--;
+		}
 	}
 	if (utc) {
 		buf[pos++] = 'Z';
@@ -912,9 +927,12 @@ size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf) {
 		return pos;
 	}
 	int32_t amin = (off < 0 ? -off : off) / 60;
-	len = snprintf(buf + pos, TZ_FORMAT_MAX - pos, "%c%02d:%02d",
-		off < 0 ? '-' : '+', (int)(amin / 60), (int)(amin % 60));
-	return pos + (len > 0 ? (size_t)len : 0);
+	buf[pos++] = off < 0 ? '-' : '+';
+	put_digits(buf, &pos, (uint64_t)(amin / 60), 2);
+	buf[pos++] = ':';
+	put_digits(buf, &pos, (uint64_t)(amin % 60), 2);
+	buf[pos] = '\0';
+	return pos;
 }
 
 /* Exactly @n decimal digits at @s. */

@@ -88,7 +88,7 @@ static const struct field_spec resource_fields[] = {
 };
 
 /* SPEC §4 order */
-static const struct field_spec task_fields[] = {
+static const struct field_spec batchtask_fields[] = {
 	{ "Id", "BatchTask_id", FIELD_INT, false },
 	{ "Name", "name", FIELD_STRING, false },
 	{ "AssociateId", "registered_associate_id", FIELD_INT, false },
@@ -129,7 +129,7 @@ static const struct kind_spec kinds[] = {
 		"AssociateId" },
 	{ "sessions", "session", session_fields, COUNT(session_fields),
 		"AssociateId" },
-	{ "batchTasks", "batchtask", task_fields, COUNT(task_fields), NULL },
+	{ "batchTasks", "batchtask", batchtask_fields, COUNT(batchtask_fields), NULL },
 };
 
 /* State of one document load, for messages. */

@@ -71,4 +71,35 @@ struct task {
 	const char *field_properties;   /* JSON object text, or NULL */
 };
 
+/* How a carrier field is written. */
+enum task_field_kind {
+	TASK_FIELD_INT,       /* int64_t */
+	TASK_FIELD_BOOL,      /* bool */
+	TASK_FIELD_STRING,    /* const char *, NULL is null */
+	TASK_FIELD_DATE,      /* int64_t ticks */
+	TASK_FIELD_STATE,     /* int, BatchTaskState */
+	TASK_FIELD_CANCEL,    /* int, BatchTaskCancellationBehaviour */
+	TASK_FIELD_OBJECT,    /* const char * JSON object text (ParameterObject) */
+};
+
+/*
+ * The 22 BatchTaskInfo members in contract order (SPEC §4: Id ...
+ * CancellationBehaviour; TableRight and FieldProperties, the base class's
+ * members, are placed by each renderer). The one list both renderers
+ * walk, so the order is written once.
+ */
+struct task_field {
+	const char *name;
+	enum task_field_kind kind;
+	size_t offset;        /* in struct task */
+};
+
+#define TASK_FIELD_COUNT 22
+extern const struct task_field task_fields[TASK_FIELD_COUNT];
+
+/* A numeric field's value (INT, DATE, BOOL as 0/1, STATE, CANCEL). */
+int64_t task_field_number(const struct task *t, const struct task_field *f);
+/* A text field's value (STRING, OBJECT); NULL is null. */
+const char *task_field_text(const struct task *t, const struct task_field *f);
+
 #endif

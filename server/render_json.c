@@ -142,30 +142,36 @@ static void field_enum(struct strbuf *out, const char *key,
 
 static void put_task(struct strbuf *out, const struct render_ctx *ctx,
 		const struct task *t) {
+	/* "Id" first without the comma every other member starts with */
 	strbuf_puts(out, "{\"Id\":");
 	strbuf_put_i64(out, t->id);
-	field_string(out, "Name", t->name);
-	field_int(out, "AssociateId", t->associate_id);
-	field_int(out, "DetailsTable", t->details_table);
-	field_int(out, "DetailsRecord", t->details_record);
-	field_bool(out, "IsSystemTask", t->is_system_task);
-	field_bool(out, "IsInternalTask", t->is_internal_task);
-	field_json(out, "ParameterObject", t->parameter_object);
-	field_date(out, ctx, "LastStarted", t->last_started);
-	field_date(out, ctx, "Created", t->created);
-	field_int(out, "StartCount", t->start_count);
-	field_string(out, "DatabaseSerialNumber", t->database_serial_number);
-	field_string(out, "Context", t->context);
-	field_string(out, "Result", t->result);
-	field_enum(out, "State", task_state_name(t->state), t->state);
-	field_string(out, "Description", t->description);
-	field_string(out, "Response", t->response);
-	field_string(out, "Request", t->request);
-	field_string(out, "ProgressDescription", t->progress_description);
-	field_int(out, "ProgressPercent", t->progress_percent);
-	field_string(out, "FileName", t->file_name);
-	field_enum(out, "CancellationBehaviour",
-		task_cancel_name(t->cancellation), t->cancellation);
+	for (size_t i = 1; i < TASK_FIELD_COUNT; i++) {
+		const struct task_field *f = &task_fields[i];
+		int64_t v = task_field_number(t, f);
+		switch (f->kind) {
+		case TASK_FIELD_INT:
+			field_int(out, f->name, v);
+			break;
+		case TASK_FIELD_BOOL:
+			field_bool(out, f->name, v);
+			break;
+		case TASK_FIELD_STRING:
+			field_string(out, f->name, task_field_text(t, f));
+			break;
+		case TASK_FIELD_OBJECT:
+			field_json(out, f->name, task_field_text(t, f));
+			break;
+		case TASK_FIELD_DATE:
+			field_date(out, ctx, f->name, v);
+			break;
+		case TASK_FIELD_STATE:
+			field_enum(out, f->name, task_state_name((int)v), (int)v);
+			break;
+		case TASK_FIELD_CANCEL:
+			field_enum(out, f->name, task_cancel_name((int)v), (int)v);
+			break;
+		}
+	}
 	field_json(out, "TableRight", t->table_right);
 	field_json(out, "FieldProperties", t->field_properties);
 	strbuf_putc(out, '}');

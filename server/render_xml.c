@@ -350,29 +350,33 @@ static void put_members(struct strbuf *out, const struct render_ctx *ctx,
 		const struct task *t) {
 	put_table_right(out, t->table_right);
 	put_field_properties(out, t->field_properties);
-	put_int(out, "Id", t->id);
-	put_string(out, "Name", t->name);
-	put_int(out, "AssociateId", t->associate_id);
-	put_int(out, "DetailsTable", t->details_table);
-	put_int(out, "DetailsRecord", t->details_record);
-	put_bool(out, "IsSystemTask", t->is_system_task);
-	put_bool(out, "IsInternalTask", t->is_internal_task);
-	put_parameters(out, t->parameter_object);
-	put_date(out, ctx, "LastStarted", t->last_started);
-	put_date(out, ctx, "Created", t->created);
-	put_int(out, "StartCount", t->start_count);
-	put_string(out, "DatabaseSerialNumber", t->database_serial_number);
-	put_string(out, "Context", t->context);
-	put_string(out, "Result", t->result);
-	put_enum(out, "State", task_state_name(t->state), t->state);
-	put_string(out, "Description", t->description);
-	put_string(out, "Response", t->response);
-	put_string(out, "Request", t->request);
-	put_string(out, "ProgressDescription", t->progress_description);
-	put_int(out, "ProgressPercent", t->progress_percent);
-	put_string(out, "FileName", t->file_name);
-	put_enum(out, "CancellationBehaviour",
-		task_cancel_name(t->cancellation), t->cancellation);
+	for (size_t i = 0; i < TASK_FIELD_COUNT; i++) {
+		const struct task_field *f = &task_fields[i];
+		int64_t v = task_field_number(t, f);
+		switch (f->kind) {
+		case TASK_FIELD_INT:
+			put_int(out, f->name, v);
+			break;
+		case TASK_FIELD_BOOL:
+			put_bool(out, f->name, v);
+			break;
+		case TASK_FIELD_STRING:
+			put_string(out, f->name, task_field_text(t, f));
+			break;
+		case TASK_FIELD_OBJECT:
+			put_parameters(out, task_field_text(t, f));
+			break;
+		case TASK_FIELD_DATE:
+			put_date(out, ctx, f->name, v);
+			break;
+		case TASK_FIELD_STATE:
+			put_enum(out, f->name, task_state_name((int)v), (int)v);
+			break;
+		case TASK_FIELD_CANCEL:
+			put_enum(out, f->name, task_cancel_name((int)v), (int)v);
+			break;
+		}
+	}
 }
 
 static void xml_tasks(struct strbuf *out, const struct render_ctx *ctx,

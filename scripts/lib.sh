@@ -40,12 +40,17 @@ somock_build_deps() {
 		/usr/share/zoneinfo/zone1970.tab=tzdata curl=curl
 }
 
-# somock_build DIR [meson options...]: configure once, then compile.
+# somock_build DIR [meson options...]: configure (or re-apply the options
+# to an existing folder), then compile.
 somock_build() {
 	local dir=$1
 	shift
 	if [ ! -f "$ROOT/$dir/build.ninja" ]; then
 		meson setup "$ROOT/$dir" "$ROOT" "$@" >&2
+	elif [ $# -gt 0 ]; then
+		# the folder may have been set up by another script with other
+		# options (scripts/serve turns the tests off): apply ours
+		meson configure "$ROOT/$dir" "$@" >&2
 	fi
 	meson compile -C "$ROOT/$dir" >&2
 }

@@ -31,17 +31,7 @@ bool control_path(const char *path) {
 
 /* Answer @body (stolen; NULL means out of memory) with @status. */
 static void reply(struct http_response *resp, int status, json_t *body) {
-	char *text = body ? json_dumps(body, JSON_COMPACT |
-		JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
-	json_decref(body);
-	if (!text) {
-		status = 500;
-		text = strdup("{\"Message\":\"out of memory\"}");
-	}
-	resp->status = status;
-	resp->body = text;
-	resp->body_len = text ? strlen(text) : 0;
-	resp->content_type = "application/json; charset=utf-8";
+	http_response_json(resp, status, body);
 	http_response_header(resp, "Cache-Control", "no-cache");
 }
 

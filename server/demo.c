@@ -29,13 +29,7 @@ bool demo_path(const char *path) {
 }
 
 static void reply_json(struct http_response *resp, int status, json_t *o) {
-	char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) :
-		NULL;
-	json_decref(o);
-	resp->status = text ? status : 500;
-	resp->body = text;
-	resp->body_len = text ? strlen(text) : 0;
-	resp->content_type = "application/json; charset=utf-8";
+	http_response_json(resp, status, o);
 	http_response_header(resp, "Cache-Control", "no-cache");
 }
 

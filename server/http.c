@@ -91,6 +91,21 @@ bool http_response_header(struct http_response *resp, const char *name,
 	return true;
 }
 
+void http_response_json(struct http_response *resp, int status,
+		json_t *body) {
+	char *text = body ? json_dumps(body, JSON_COMPACT |
+		JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
+	json_decref(body);
+	if (!text) {
+		status = 500;
+		text = strdup("{\"Message\":\"out of memory\"}");
+	}
+	resp->status = status;
+	resp->body = text;
+	resp->body_len = text ? strlen(text) : 0;
+	resp->content_type = "application/json; charset=utf-8";
+}
+
 void http_response_finish(struct http_response *resp) {
 	if (!resp) {
 		return;
@@ -387,33 +402,19 @@ static void record(struct http *http, const struct request *req,
 
 /* 400 for a malformed request, in ASP.NET's stock shape, closing. */
 static void bad_request(struct http_response *resp, const char *why) {
-	json_t *o = json_pack("{s:s, s:s}", "Message",
-		"The request is invalid.", "MessageDetail", why);
-	char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) :
-		NULL;
-	json_decref(o);
-	resp->status = 400;
-	resp->body = text;
-	resp->body_len = text ? strlen(text) : 0;
-	resp->content_type = "application/json; charset=utf-8";
+	http_response_json(resp, 400, json_pack("{s:s, s:s}", "Message",
+		"The request is invalid.", "MessageDetail", why));
 	http_response_header(resp, "Connection", "close");
 }
 
 /* An injected status with a SuperOffice error body (a fault). */
 static void fault_answer(const struct fault_action *f,
 		struct http_response *resp) {
-	json_t *o = json_pack("{s:b, s:s, s:s, s:s}", "Error", 1,
-		"ErrorType", f->error_type[0] ? f->error_type :
+	http_response_json(resp, f->status, json_pack("{s:b, s:s, s:s, s:s}",
+		"Error", 1, "ErrorType", f->error_type[0] ? f->error_type :
 		"SoFaultInjectedException", "Message", f->message[0] ?
 		f->message : "fault injected by somock",
-		"ErrorSource", "SuperOffice.Services.WebApi");
-	char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) :
-		NULL;
-	json_decref(o);
-	resp->status = f->status;
-	resp->body = text;
-	resp->body_len = text ? strlen(text) : 0;
-	resp->content_type = "application/json; charset=utf-8";
+		"ErrorSource", "SuperOffice.Services.WebApi"));
 	http_response_header(resp, "Cache-Control", "no-cache");
 }
 

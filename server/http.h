@@ -16,6 +16,7 @@ struct app;
 struct cache_entry;
 struct config;
 struct http;
+struct json_t;
 
 #define HTTP_MAX_HEADERS 12
 #define HTTP_MAX_BODY (1024 * 1024)
@@ -57,6 +58,14 @@ struct http_response {
 	int64_t associate_id;     /* for the logs; 0 when none */
 	const char *scheme;       /* static: "Basic", ... or NULL */
 };
+
+/*
+ * Make @body (steals it; NULL means it could not be built) the answer:
+ * compact JSON, Content-Type application/json; charset=utf-8, @status.
+ * When it cannot be written the answer is 500 {"Message":"out of memory"}.
+ */
+void http_response_json(struct http_response *resp, int status,
+	struct json_t *body);
 
 /* Add a header (value copied); false on OOM or when full. */
 bool http_response_header(struct http_response *resp, const char *name,

@@ -634,14 +634,8 @@ static void handle_api_root(struct call *c) {
 		"Version", "v1", "NetServerVersion", "10.3.0.0",
 		"Services", "Services87", "ServicesCurrent", "Services88",
 		"Server", "somock " SOMOCK_VERSION);
-	char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) :
-		NULL;
-	json_decref(o);
 	c->media = MEDIA_JSON;
-	c->resp->status = text ? 200 : 500;
-	c->resp->body = text;
-	c->resp->body_len = text ? strlen(text) : 0;
-	c->resp->content_type = content_types[MEDIA_JSON];
+	http_response_json(c->resp, 200, o);
 	http_response_header(c->resp, "Cache-Control", "no-cache");
 }
 

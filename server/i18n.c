@@ -573,28 +573,30 @@ static bool culture_split(const char *s, size_t n, const char **region,
 	return true;
 }
 
-bool i18n_culture_valid(const char *culture) {
+/* A SO-Culture value, trimmed and split; false when it is no culture. */
+static bool culture_parse(const char *culture, const char **s,
+		const char **region, size_t *region_len) {
 	if (!culture) {
 		return false;
 	}
-	const char *s = culture;
-	size_t n = strlen(s);
-	trim_slice(&s, &n);
-	const char *region = NULL;
-	size_t region_len = 0;
-	return culture_split(s, n, &region, &region_len);
+	size_t n = strlen(culture);
+	*s = culture;
+	trim_slice(s, &n);
+	*region = NULL;
+	*region_len = 0;
+	return culture_split(*s, n, region, region_len);
+}
+
+bool i18n_culture_valid(const char *culture) {
+	const char *s, *region;
+	size_t region_len;
+	return culture_parse(culture, &s, &region, &region_len);
 }
 
 static const struct culture_fmt *culture_find(const char *culture) {
-	if (!culture) {
-		return NULL;
-	}
-	const char *s = culture;
-	size_t n = strlen(s);
-	trim_slice(&s, &n);
-	const char *region = NULL;
-	size_t region_len = 0;
-	if (!culture_split(s, n, &region, &region_len)) {
+	const char *s, *region;
+	size_t region_len;
+	if (!culture_parse(culture, &s, &region, &region_len)) {
 		return NULL;
 	}
 	const struct culture_fmt *lang = NULL;

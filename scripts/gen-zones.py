@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the time-zone location table (server/zones.h) for somock.
+"""Generate the time-zone location table (server/time/zones.h) for somock.
 
 Usage: gen-zones.py TZLOCATIONS.TSV OUTPUT.c
 
@@ -7,7 +7,7 @@ Reads the hand-maintained SuperOffice codes from TZLOCATIONS.TSV and adds
 every ISO 3166 country whose country has exactly one zone in tzdata's own
 zone1970.tab and zone.tab (taken from $TZDIR, default /usr/share/zoneinfo).
 Rows from the tsv win over derived rows. Writes a C file with one
-static-storage table sorted by code (byte order), as server/tz.c expects.
+static-storage table sorted by code (byte order), as server/time/tz.c expects.
 
 Python 3 standard library only. Exits 1 with a message on any error.
 """

@@ -1,6 +1,6 @@
 /*
  * tests/unit/test-tz.c: civil dates, TZif/POSIX-rule offsets, formatting,
- * parsing, SO-TimeZone headers and zone lookup (server/tz.c).
+ * parsing, SO-TimeZone headers and zone lookup (server/time/tz.c).
  *
  * Needs the system tz database (/usr/share/zoneinfo, tzdata 2025b when the
  * expectations below were computed). The offset table was produced with

@@ -1,5 +1,5 @@
 /*
- * server/route.h: the route table and the request pipeline (SPEC §3-§10):
+ * server/api/route.h: the route table and the request pipeline (SPEC §3-§10):
  * match, authenticate, negotiate, resolve zone and language, query,
  * translate, render; control (/__somock/) and demo (/, /demo) requests go
  * to their modules. The one place that maps internal errors to HTTP

@@ -1,5 +1,5 @@
 /*
- * server/store.h: the mock's data in SQLite (SPEC §1-§3).
+ * server/data/store.h: the mock's data in SQLite (SPEC §1-§3).
  *
  * A store has one master database, written only while loading fixtures,
  * and a pool of reader connections, one per concurrent request, each with

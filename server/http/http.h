@@ -1,5 +1,5 @@
 /*
- * server/http.h: the libmicrohttpd daemon and the request/response values
+ * server/http/http.h: the libmicrohttpd daemon and the request/response values
  * route.c works on. One struct http_request per request, allocated on the
  * first callback and freed in MHD_OPTION_NOTIFY_COMPLETED; everything the
  * request allocates hangs off it. The daemon runs a thread pool sized to

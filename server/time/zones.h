@@ -1,5 +1,5 @@
 /*
- * server/zones.h: the compiled time-zone location table, generated at build
+ * server/time/zones.h: the compiled time-zone location table, generated at build
  * time by scripts/gen-zones.py (zones_gen.c) from schema/tzlocations.tsv and
  * tzdata's zone1970.tab/zone.tab. Read-only static data, so thread-safe.
  *

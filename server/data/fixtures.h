@@ -1,5 +1,5 @@
 /*
- * server/fixtures.h: fixture documents (SPEC §2) into a store database.
+ * server/data/fixtures.h: fixture documents (SPEC §2) into a store database.
  *
  * A document is loaded whole or not at all: everything happens inside one
  * SAVEPOINT that is rolled back on the first error, and the message names

@@ -1,5 +1,5 @@
 /*
- * server/simulate.h: the live task lifecycle (--simulate). Every second of
+ * server/ci/simulate.h: the live task lifecycle (--simulate). Every second of
  * the mock clock is one tick; on each tick tasks move on like real batch
  * tasks: New -> Aquired -> Started (StartCount and LastStarted set), then
  * ProgressPercent and ProgressDescription move until the task ends

@@ -1,5 +1,5 @@
 /*
- * server/demo.h: the demo page at / and /demo, and the session login it
+ * server/demo/demo.h: the demo page at / and /demo, and the session login it
  * uses (POST /demo/login, /demo/logout): a login creates a session row
  * and sets the ASP.NET_SessionId and XSRF-TOKEN cookies, the same flow a
  * SuperOffice web client uses, after which the page calls the real API

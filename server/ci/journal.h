@@ -1,5 +1,5 @@
 /*
- * server/journal.h: the request journal behind GET /__somock/requests: a
+ * server/ci/journal.h: the request journal behind GET /__somock/requests: a
  * bounded ring of the last N API requests (oldest dropped first), for
  * request verification in tests. Entries hold no secrets: no header
  * values other than the ones listed, never Authorization or Cookie.

@@ -1,5 +1,5 @@
 /*
- * server/parse.h: small, strict parsers and a bounded growable buffer shared
+ * server/core/parse.h: small, strict parsers and a bounded growable buffer shared
  * by every module that touches request bytes. Nothing here allocates except
  * struct strbuf; every function is thread-safe and reentrant.
  */

@@ -1,5 +1,5 @@
 /*
- * server/log.h: the one logging module. Levels, a replaceable sink and the
+ * server/core/log.h: the one logging module. Levels, a replaceable sink and the
  * [file:line] prefix. The level and sink are the process's only globals
  * besides nothing else: set them once at start-up, before threads start.
  * log_write() is thread-safe (each line is one write to the sink).

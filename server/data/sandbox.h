@@ -1,5 +1,5 @@
 /*
- * server/sandbox.h: named, isolated copies of the data for parallel tests
+ * server/data/sandbox.h: named, isolated copies of the data for parallel tests
  * (X-Somock-Sandbox: NAME). A sandbox is made on first use from the
  * start-up data, changes only through requests that name it, and is
  * dropped when idle. Thread-safe; a store handed out stays valid until

@@ -1,5 +1,5 @@
 /*
- * server/watch.h: hot reload (--watch). inotify watches the folders of
+ * server/ci/watch.h: hot reload (--watch). inotify watches the folders of
  * the fixture files (editors replace files rather than write them), and a
  * change to one of them rebuilds the start-up data. A rebuild that fails
  * keeps the old data and logs why. Sandboxes are dropped on a reload, as

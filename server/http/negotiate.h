@@ -1,5 +1,5 @@
 /*
- * server/negotiate.h: proactive content negotiation for the six media types
+ * server/http/negotiate.h: proactive content negotiation for the six media types
  * the endpoint page lists (SPEC §6, RFC 9110 §12.5.1). Pure functions over
  * header bytes: no allocation, thread-safe, never fail (a malformed range is
  * skipped, as ASP.NET does).

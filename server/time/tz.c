@@ -1,5 +1,5 @@
 /*
- * server/tz.c: civil-date arithmetic, a TZif (RFC 8536) reader with POSIX
+ * server/time/tz.c: civil-date arithmetic, a TZif (RFC 8536) reader with POSIX
  * TZ footer rules, and the zone database behind SO-TimeZone.
  *
  * Nothing here touches process-wide time state: no TZ variable and none of

@@ -1,5 +1,5 @@
 /*
- * server/control.h: the control API under /__somock/ (docs/control-api.md)
+ * server/ci/control.h: the control API under /__somock/ (docs/control-api.md)
  * for CI suites: health, reset, fixture loads, the request journal, fault
  * rules, the clock and sandboxes. JSON in and out. Refused (403) unless
  * the client is on loopback or sends X-Somock-Admin-Token equal to

@@ -1,5 +1,5 @@
 /*
- * server/tz.h: instants, civil time and time zones, without TZ or
+ * server/time/tz.h: instants, civil time and time zones, without TZ or
  * localtime(). Instants are .NET ticks (100 ns since 0001-01-01T00:00:00
  * UTC, proleptic Gregorian), the unit SuperOffice stores. Zones are read
  * from the system's tz database (TZif files under /usr/share/zoneinfo) by

@@ -1,5 +1,5 @@
 /*
- * server/xml.h: XML 1.0 text escaping shared by render_xml.c and the fuzz
+ * server/core/xml.h: XML 1.0 text escaping shared by render_xml.c and the fuzz
  * targets. The output of these functions is always well-formed character
  * data: every byte sequence in, however broken, gives only characters the
  * XML 1.0 Char production (§2.2) allows out. Pure functions over a strbuf;

@@ -1,5 +1,5 @@
 /*
- * server/cache.h: rendered answers, keyed on everything an answer depends
+ * server/http/cache.h: rendered answers, keyed on everything an answer depends
  * on (data version, tenant, route, state or id, media type, language,
  * culture, zone), so a repeated request skips the query and the renderer.
  * Entries are immutable and reference-counted: the HTTP layer hands their

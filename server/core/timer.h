@@ -1,5 +1,5 @@
 /*
- * server/timer.h: one thread that calls functions at given times. The HTTP
+ * server/core/timer.h: one thread that calls functions at given times. The HTTP
  * layer uses it to resume connections it suspended for an injected delay
  * or a dripping body, so no worker thread ever sleeps. Thread-safe.
  */

@@ -1,5 +1,5 @@
 /*
- * server/render_xml.c: the XML renderer (SPEC §4, reference §4), written
+ * server/api/render_xml.c: the XML renderer (SPEC §4, reference §4), written
  * the way ASP.NET Web API's XmlMediaTypeFormatter writes a DataContract:
  * no XML declaration (the formatter sets OmitXmlDeclaration), no
  * indentation, default namespace Services88 plus the xmlns:i instance

@@ -1,5 +1,5 @@
 /*
- * server/faults.h: fault injection rules (PUT /__somock/faults). A rule
+ * server/ci/faults.h: fault injection rules (PUT /__somock/faults). A rule
  * matches by method and path glob and says what to do to the answer:
  * delay it (fixed or random), replace it with a status and a SuperOffice
  * error body, drop the connection, or drip the body slowly. A rule may

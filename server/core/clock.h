@@ -1,5 +1,5 @@
 /*
- * server/clock.h: the mock's clock. It runs with real time by default, and
+ * server/core/clock.h: the mock's clock. It runs with real time by default, and
  * the control API can freeze it, set it or move it on, so expiry checks and
  * the task simulator are deterministic in CI. Times are .NET ticks.
  * Thread-safe.

@@ -1,5 +1,5 @@
 /*
- * server/i18n.h: SuperOffice languages (SPEC §8). Chooses the language from
+ * server/api/i18n.h: SuperOffice languages (SPEC §8). Chooses the language from
  * SO-Language / Accept-Language, resolves multi-language values
  * (US:"Supplier";NO:"Leverandør") and [SR_ID] resource references, and
  * validates SO-Culture. No state of its own; thread-safe.

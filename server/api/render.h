@@ -1,5 +1,5 @@
 /*
- * server/render.h: the response body renderers, one module per format
+ * server/api/render.h: the response body renderers, one module per format
  * (render_json.c, render_xml.c) behind one ops struct. Renderers only
  * format: strings arrive already translated, dates as ticks to be shown in
  * ctx->zone. They append to a strbuf and report failure (out of memory,

@@ -1,5 +1,5 @@
 /*
- * server/model.h: the BatchTaskInfo carrier and its two enums, as the
+ * server/data/model.h: the BatchTaskInfo carrier and its two enums, as the
  * SuperOffice WebAPI defines them (reference §1, §2). Pure values: no
  * allocation, thread-safe.
  */

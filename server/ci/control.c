@@ -358,7 +358,7 @@ static void clock_change(const struct app *app,
 	}
 	if (adv) {
 		clock_advance(app->clock, (int64_t)(json_number_value(adv) *
-			(double)TZ_TICKS_PER_SECOND));
+			(double)TICKS_PER_SECOND));
 	}
 	json_decref(o);
 	if (app->simulator) {

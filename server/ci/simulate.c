@@ -77,7 +77,7 @@ int simulate_ticks(sqlite3 *db, uint64_t first, uint64_t count,
 	for (uint64_t t = first; !ret && t < first + count; t++) {
 		/* LastStarted: the tick's own moment, not the catch-up's */
 		int64_t at = now - (int64_t)(first + count - 1 - t) *
-			TZ_TICKS_PER_SECOND;
+			TICKS_PER_SECOND;
 		for (size_t i = 0; i < N_STEPS && !ret; i++) {
 			sqlite3_bind_int64(st[i], 1, (sqlite3_int64)t);
 			if (i == 2) {
@@ -116,7 +116,7 @@ static void apply_store(void *ud, struct store *store) {
 void simulator_sync(struct simulator *sim) {
 	pthread_mutex_lock(&sim->lock);
 	int64_t now = clock_now(sim->clock);
-	int64_t due = (now - sim->origin) / TZ_TICKS_PER_SECOND;
+	int64_t due = (now - sim->origin) / TICKS_PER_SECOND;
 	if (due > (int64_t)sim->applied) {
 		uint64_t count = (uint64_t)due - sim->applied;
 		uint64_t first = sim->applied;
@@ -136,7 +136,7 @@ void simulator_set_clock(struct simulator *sim, int64_t ticks) {
 	pthread_mutex_lock(&sim->lock);
 	clock_set(sim->clock, ticks);
 	sim->origin = clock_now(sim->clock) -
-		(int64_t)sim->applied * TZ_TICKS_PER_SECOND;
+		(int64_t)sim->applied * TICKS_PER_SECOND;
 	pthread_mutex_unlock(&sim->lock);
 }
 

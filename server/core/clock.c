@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "tz.h"
+#include "ticks.h"
 
 struct clock {
 	pthread_mutex_t lock;
@@ -17,7 +17,7 @@ struct clock {
 int64_t clock_real_now(void) {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return TZ_UNIX_EPOCH_TICKS + (int64_t)ts.tv_sec * TZ_TICKS_PER_SECOND +
+	return TICKS_UNIX_EPOCH + (int64_t)ts.tv_sec * TICKS_PER_SECOND +
 		ts.tv_nsec / 100;
 }
 

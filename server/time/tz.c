@@ -26,7 +26,7 @@
 #include "zones.h"
 
 #define SECS_PER_DAY INT64_C(86400)
-#define TICKS_PER_DAY (SECS_PER_DAY * TZ_TICKS_PER_SECOND)
+#define TICKS_PER_DAY (SECS_PER_DAY * TICKS_PER_SECOND)
 /* days from 0001-01-01 to 1970-01-01 */
 #define EPOCH_DAYS INT64_C(719162)
 
@@ -872,14 +872,14 @@ size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf) {
 		memcpy(buf, "0001-01-01T00:00:00", 20);
 		return 19;
 	}
-	if (ticks > TZ_MAX_TICKS) {
-		ticks = TZ_MAX_TICKS;
+	if (ticks > TICKS_MAX) {
+		ticks = TICKS_MAX;
 	}
 	bool utc = !zone || zone->utc;
 	int32_t off = 0;
 	if (!utc) {
-		int64_t t = floor_div(ticks - TZ_UNIX_EPOCH_TICKS,
-			TZ_TICKS_PER_SECOND);
+		int64_t t = floor_div(ticks - TICKS_UNIX_EPOCH,
+			TICKS_PER_SECOND);
 		/*
 		 * Whole minutes only (old LMT offsets have seconds), and the
 		 * local time uses the same truncated offset, so the string
@@ -887,19 +887,19 @@ size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf) {
 		 */
 		off = data_offset(zone->data, t) / 60 * 60;
 	}
-	int64_t local = ticks + off * TZ_TICKS_PER_SECOND;
+	int64_t local = ticks + off * TICKS_PER_SECOND;
 	if (local < 0) {
 		local = 0;
-	} else if (local > TZ_MAX_TICKS) {
-		local = TZ_MAX_TICKS;
+	} else if (local > TICKS_MAX) {
+		local = TICKS_MAX;
 	}
 	int64_t y = 0;
 	unsigned mo = 0;
 	unsigned d = 0;
 	tz_civil_from_days(local / TICKS_PER_DAY - EPOCH_DAYS, &y, &mo, &d);
 	int64_t rem = local % TICKS_PER_DAY;
-	int64_t secs = rem / TZ_TICKS_PER_SECOND;
-	int64_t frac = rem % TZ_TICKS_PER_SECOND;
+	int64_t secs = rem / TICKS_PER_SECOND;
+	int64_t frac = rem % TICKS_PER_SECOND;
 	/* digits by hand: snprintf was 8% of an uncached answer */
 	size_t pos = 0;
 	put_digits(buf, &pos, (uint64_t)y, 4);
@@ -1011,9 +1011,9 @@ bool tz_parse_iso(const char *s, size_t n, int64_t *ticks) {
 	int64_t days = tz_days_from_civil(y, (unsigned)mo, (unsigned)d) +
 		EPOCH_DAYS;
 	int64_t t = days * TICKS_PER_DAY +
-		((int64_t)h * 3600 + mi * 60 + se - off) * TZ_TICKS_PER_SECOND +
+		((int64_t)h * 3600 + mi * 60 + se - off) * TICKS_PER_SECOND +
 		frac;
-	if (t < 0 || t > TZ_MAX_TICKS) {
+	if (t < 0 || t > TICKS_MAX) {
 		return false;
 	}
 	*ticks = t;

@@ -17,11 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TZ_TICKS_PER_SECOND INT64_C(10000000)
-/* ticks of 1970-01-01T00:00:00Z */
-#define TZ_UNIX_EPOCH_TICKS INT64_C(621355968000000000)
-/* ticks of 9999-12-31T23:59:59.9999999 (DateTime.MaxValue) */
-#define TZ_MAX_TICKS INT64_C(3155378975999999999)
+#include "ticks.h"
+
 /* tz_format() writes at most this many bytes, NUL included */
 #define TZ_FORMAT_MAX 40
 
@@ -60,7 +57,7 @@ int32_t tz_zone_offset(const struct tz_zone *zone, int64_t t);
  * zone or "+hh:mm"/"-hh:mm". Ticks 0 (DateTime.MinValue, "unset") is
  * "0001-01-01T00:00:00" in every zone. Writes a NUL-terminated string to
  * @buf (at least TZ_FORMAT_MAX bytes), returns its length. Cannot fail;
- * ticks outside [0, TZ_MAX_TICKS] are clamped.
+ * ticks outside [0, TICKS_MAX] are clamped.
  */
 size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf);
 

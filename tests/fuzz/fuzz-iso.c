@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	int64_t ticks = INT64_MIN;
 	if (tz_parse_iso(s, size, &ticks)) {
 		FUZZ_CHECK(ticks != INT64_MIN);
-		if (ticks >= 0 && ticks <= TZ_MAX_TICKS) {
+		if (ticks >= 0 && ticks <= TICKS_MAX) {
 			char buf[TZ_FORMAT_MAX];
 			size_t n = tz_format(utc, ticks, buf);
 			FUZZ_CHECK(n < TZ_FORMAT_MAX && buf[n] == '\0');

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 				int32_t off = tz_zone_offset(z, 0);
 				FUZZ_CHECK(off > -86400 && off < 86400);
 				char buf[TZ_FORMAT_MAX];
-				FUZZ_CHECK(tz_format(z, TZ_MAX_TICKS, buf) <
+				FUZZ_CHECK(tz_format(z, TICKS_MAX, buf) <
 					TZ_FORMAT_MAX);
 			}
 		}

@@ -26,8 +26,8 @@ int main(void) {
 	tap_ok(db && utc && oslo, "zones");
 	struct render_ctx ctx = { .zone = utc };
 	/* 2020-01-22T16:54:08.6793184Z */
-	int64_t t1 = TZ_UNIX_EPOCH_TICKS + INT64_C(1579712048) *
-		TZ_TICKS_PER_SECOND + 6793184;
+	int64_t t1 = TICKS_UNIX_EPOCH + INT64_C(1579712048) *
+		TICKS_PER_SECOND + 6793184;
 	struct task t = {
 		.id = 878, .name = "Grimes-Jacobi", .associate_id = 53,
 		.details_table = 574, .details_record = 546,

@@ -151,9 +151,9 @@ static bool apply(struct config *cfg, int id, const char *v) {
 		return set_uint("port", v, 0, 65535, &cfg->port);
 	case OPT_MODE:
 		if (!ascii_casecmp(v, "onsite")) {
-			cfg->mode = CONFIG_MODE_ONSITE;
+			cfg->mode = AUTH_MODE_ONSITE;
 		} else if (!ascii_casecmp(v, "online")) {
-			cfg->mode = CONFIG_MODE_ONLINE;
+			cfg->mode = AUTH_MODE_ONLINE;
 		} else {
 			fprintf(stderr, "somock: --mode: '%s' is not onsite or "
 				"online\n", v);

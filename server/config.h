@@ -10,10 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum config_mode {
-	CONFIG_MODE_ONSITE = 0,
-	CONFIG_MODE_ONLINE,
-};
+#include "auth.h"
+
 
 enum config_log_format {
 	CONFIG_LOG_TEXT = 0,
@@ -26,7 +24,7 @@ struct config {
 	const char *db_path;                  /* NULL: in memory */
 	const char *listen;                   /* "127.0.0.1" */
 	unsigned port;                        /* 8080; 0 picks a free one */
-	enum config_mode mode;
+	enum auth_mode mode;
 	const char *timezone;                 /* server zone code, "UTC" */
 	const char *fixtures[CONFIG_MAX_FIXTURES];
 	size_t n_fixtures;

@@ -155,7 +155,7 @@ static int cmd_serve(int argc, char **argv) {
 	fflush(stdout);
 	log_info("serving %s in %s mode, server zone %s",
 		cfg.db_path ? cfg.db_path : cfg.n_fixtures ? "fixtures" :
-		"the demo data", cfg.mode == CONFIG_MODE_ONLINE ? "online" :
+		"the demo data", cfg.mode == AUTH_MODE_ONLINE ? "online" :
 		"onsite", cfg.timezone);
 
 	int sig = 0;

@@ -163,7 +163,7 @@ static int check_basic(struct store_reader *r,
 	const char *name, *pass;
 	size_t name_len, pass_len;
 	out->scheme = AUTH_SCHEME_BASIC;
-	if (req->mode == CONFIG_MODE_ONLINE) {
+	if (req->mode == AUTH_MODE_ONLINE) {
 		return refuse(out, error_source_type, "scheme not allowed: "
 			"Basic authentication is not accepted in online mode; "
 			"use Bearer or SOTicket");
@@ -204,7 +204,7 @@ static int check_secret(struct store_reader *r,
 			"header: %s takes one %s", ticket ? "SOTicket" :
 			"Bearer", what);
 	}
-	if (ticket && req->mode == CONFIG_MODE_ONLINE) {
+	if (ticket && req->mode == AUTH_MODE_ONLINE) {
 		if (!req->app_token) {
 			return refuse(out, error_source_type, "SO-AppToken HTTP "
 				"header missing: online mode requires the "
@@ -275,7 +275,7 @@ static int check_session(struct store_reader *r,
 int auth_check(struct store_reader *r, const struct auth_request *req,
 		struct auth_result *out) {
 	*out = (struct auth_result){ 0 };
-	if (req->mode == CONFIG_MODE_ONLINE && !req->tenant) {
+	if (req->mode == AUTH_MODE_ONLINE && !req->tenant) {
 		return refuse(out, error_source_type, "wrong tenant: online "
 			"mode requires a /CustNNNN/ tenant prefix in the URL");
 	}

@@ -12,9 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
-
 struct store_reader;
+
+/* Where the mock is: onsite (Basic, SOTicket) or online (Bearer, tenants). */
+enum auth_mode {
+	AUTH_MODE_ONSITE = 0,
+	AUTH_MODE_ONLINE,
+};
 
 struct auth_request {
 	const char *authorization;   /* header value or NULL; borrowed */
@@ -22,7 +26,7 @@ struct auth_request {
 	const char *xsrf;            /* X-XSRF-TOKEN or NULL */
 	const char *app_token;       /* SO-AppToken or NULL */
 	const char *tenant;          /* URL's CustNNNN prefix, or NULL */
-	enum config_mode mode;
+	enum auth_mode mode;
 	int64_t now;                 /* ticks, for expiry */
 };
 

@@ -214,7 +214,7 @@ static void unauthorized(struct call *c) {
 		return;
 	}
 	http_response_header(c->resp, "WWW-Authenticate",
-		c->app->cfg->mode == CONFIG_MODE_ONLINE ? "Bearer" :
+		c->app->cfg->mode == AUTH_MODE_ONLINE ? "Bearer" :
 		"Basic realm=\"SuperOffice\"");
 }
 

@@ -118,7 +118,7 @@ static int64_t now_ns(void) {
 static void health(const struct app *app, struct http_response *resp) {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:b, s:b}",
 		"status", "ok", "version", SOMOCK_VERSION,
-		"mode", app->cfg->mode == CONFIG_MODE_ONLINE ? "online" :
+		"mode", app->cfg->mode == AUTH_MODE_ONLINE ? "online" :
 		"onsite",
 		"uptimeMs", (json_int_t)((now_ns() - app->started) / 1000000),
 		"dataVersion", (json_int_t)store_version(app->store),

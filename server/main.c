@@ -15,12 +15,14 @@
 
 #include <sqlite3.h>
 
-#include "app.h"
+#include "api.h"
 #include "cache.h"
 #include "clock.h"
 #include "config.h"
+#include "control.h"
 #include "faults.h"
 #include "fixtures.h"
+#include "front.h"
 #include "http.h"
 #include "journal.h"
 #include "log.h"
@@ -51,7 +53,19 @@ static int64_t monotonic_ns(void) {
 
 static int cmd_serve(int argc, char **argv) {
 	struct config cfg;
-	struct app app = { .cfg = &cfg, .started = monotonic_ns() };
+	struct app {
+		struct tz_db *tzdb;
+		const struct tz_zone *server_zone;
+		struct store *store;
+		struct clock *clock;
+		struct journal *journal;
+		struct faults *faults;
+		struct sandboxes *sandboxes;
+		struct cache *cache;
+		struct simulator *simulator;
+		struct watcher *watcher;
+	} app = { 0 };
+	int64_t started = monotonic_ns();
 	struct http *http = NULL;
 	char err[1024];
 	int ret = 1;
@@ -143,7 +157,34 @@ static int cmd_serve(int argc, char **argv) {
 			goto out;
 		}
 	}
-	http = http_start(&cfg, &app);
+	/* each layer gets what it uses, no more */
+	const struct api api = {
+		.mode = cfg.mode, .cors = cfg.cors, .store = app.store,
+		.sandboxes = app.sandboxes, .tzdb = app.tzdb,
+		.server_zone = app.server_zone, .cache = app.cache,
+		.clock = app.clock,
+	};
+	const struct control control = {
+		.admin_token = cfg.admin_token, .mode = cfg.mode,
+		.started = started, .tzdb = app.tzdb, .store = app.store,
+		.sandboxes = app.sandboxes, .journal = app.journal,
+		.faults = app.faults, .clock = app.clock,
+		.simulator = app.simulator, .watcher = app.watcher,
+	};
+	const struct front front = {
+		.control = &control, .api = &api, .store = app.store,
+		.faults = app.faults, .journal = app.journal,
+	};
+	const struct http_options hopt = {
+		.listen = cfg.listen, .port = cfg.port, .threads = cfg.threads,
+		.max_connections = cfg.max_connections,
+		.per_ip_connections = cfg.per_ip_connections,
+		.connection_timeout = cfg.connection_timeout,
+		.connection_memory = cfg.connection_memory,
+		.tls_cert = cfg.tls_cert, .tls_key = cfg.tls_key,
+	};
+	const struct http_handler handler = front_handler(&front);
+	http = http_start(&hopt, &handler);
 	if (!http) {
 		goto out;
 	}

@@ -35,10 +35,12 @@ struct api_field {
 
 #define API_ERROR_MAX_FIELDS 6
 
+/* Built by the constructors in errors.h, the one place that says them. */
 struct api_error {
 	int status;
 	size_t n;
 	struct api_field fields[API_ERROR_MAX_FIELDS];
+	char text[2400];   /* room for the one formatted field, if any */
 };
 
 struct render_ops {

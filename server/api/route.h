@@ -1,20 +1,59 @@
 /*
- * server/api/route.h: the route table and the request pipeline (SPEC §3-§10):
- * match, authenticate, negotiate, resolve zone and language, query,
- * translate, render; control (/__somock/) and demo (/, /demo) requests go
- * to their modules. The one place that maps internal errors to HTTP
- * statuses and SuperOffice error bodies. Thread-safe: handlers share only
- * the immutable app and the stores' reader pools.
+ * server/api/route.h: the API's route table. Each route is a path pattern
+ * under an optional first segment (an onsite application folder such as
+ * /SuperOffice, or an online tenant /CustNNNN) and the methods it answers.
+ * Adding a route is one row in route.c and one case in api.c. Pure
+ * functions over the path: no allocation, thread-safe.
  */
-#ifndef SERVER_ROUTE_H
-#define SERVER_ROUTE_H
+#ifndef SERVER_API_ROUTE_H
+#define SERVER_API_ROUTE_H
 
-struct app;
-struct http_request;
-struct http_response;
+#include <stdbool.h>
+#include <stddef.h>
 
-/* Answer @req into @resp (always filled, never fails). */
-void route_handle(const struct app *app, const struct http_request *req,
-	struct http_response *resp);
+enum route_id {
+	ROUTE_NONE = 0,
+	ROUTE_API_ROOT,         /* GET /api */
+	ROUTE_BATCH_TASK,       /* GET /api/v1/BatchTask/{state|id} */
+	ROUTE_AGENT_BY_STATE,   /* POST .../Agents/Batch/GetBatchTaskInfosByState */
+	ROUTE_AGENT_BY_ID,      /* POST .../Agents/Batch/GetBatchTaskInfo */
+};
+
+struct route {
+	enum route_id id;
+	/* segments after the prefix, '/'-separated; "{}" matches any one */
+	const char *pattern;
+	const char *methods;    /* the Allow header: "GET, HEAD" */
+};
+
+/* A slice of the request path (not NUL-terminated). */
+struct route_segment {
+	const char *s;
+	size_t n;
+};
+
+struct route_match {
+	const struct route *route;     /* NULL when nothing matched */
+	struct route_segment prefix;   /* app folder or tenant, or empty */
+	char tenant[64];               /* CustNNNN prefix, or "" */
+	struct route_segment arg;      /* the "{}" segment, or empty */
+};
+
+/*
+ * Match the origin-form @path (percent-decoded, no query) against the
+ * table; segment names compare ASCII case-insensitively, repeated '/'
+ * count as one. false (and out->route NULL) when no route matches.
+ */
+bool route_match(const char *path, struct route_match *out);
+
+/* Does @route answer @method? (HEAD goes wherever GET does.) */
+bool route_allows(const struct route *route, const char *method);
+
+/*
+ * RFC 9112 §3.2.2: the path of an absolute-form target
+ * ("http://host/path"), an origin-form target itself, or NULL for a target
+ * that is neither (which is a bad request). "*" is returned as is.
+ */
+const char *route_origin_form(const char *target);
 
 #endif

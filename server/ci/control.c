@@ -9,9 +9,8 @@
 
 #include <jansson.h>
 
-#include "app.h"
 #include "clock.h"
-#include "config.h"
+#include "auth.h"
 #include "faults.h"
 #include "http.h"
 #include "journal.h"
@@ -45,9 +44,9 @@ static void reply_no_content(struct http_response *resp) {
 	http_response_header(resp, "Cache-Control", "no-cache");
 }
 
-static json_t *iso_time(const struct app *app, int64_t ticks) {
+static json_t *iso_time(const struct control *ctl, int64_t ticks) {
 	char buf[TZ_FORMAT_MAX];
-	tz_format(tz_db_lookup(app->tzdb, "UTC", 3), ticks, buf);
+	tz_format(tz_db_lookup(ctl->tzdb, "UTC", 3), ticks, buf);
 	return json_string(buf);
 }
 
@@ -79,11 +78,11 @@ struct target {
 	bool sandbox;
 };
 
-static bool target_acquire(const struct app *app,
+static bool target_acquire(const struct control *ctl,
 		const struct http_request *req, struct http_response *resp,
 		struct target *t) {
 	const char *name = http_header(req, "X-Somock-Sandbox");
-	*t = (struct target){ .store = app->store };
+	*t = (struct target){ .store = ctl->store };
 	if (!name) {
 		return true;
 	}
@@ -93,7 +92,7 @@ static bool target_acquire(const struct app *app,
 		return false;
 	}
 	bool full;
-	t->store = sandboxes_acquire(app->sandboxes, name, &full);
+	t->store = sandboxes_acquire(ctl->sandboxes, name, &full);
 	if (!t->store) {
 		reply_error(resp, 503, full ? "too many sandboxes" :
 			"out of memory");
@@ -103,9 +102,9 @@ static bool target_acquire(const struct app *app,
 	return true;
 }
 
-static void target_release(const struct app *app, struct target *t) {
+static void target_release(const struct control *ctl, struct target *t) {
 	if (t->sandbox) {
-		sandboxes_release(app->sandboxes, t->store);
+		sandboxes_release(ctl->sandboxes, t->store);
 	}
 }
 
@@ -115,18 +114,18 @@ static int64_t now_ns(void) {
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static void health(const struct app *app, struct http_response *resp) {
+static void health(const struct control *ctl, struct http_response *resp) {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:b, s:b}",
 		"status", "ok", "version", SOMOCK_VERSION,
-		"mode", app->cfg->mode == AUTH_MODE_ONLINE ? "online" :
+		"mode", ctl->mode == AUTH_MODE_ONLINE ? "online" :
 		"onsite",
-		"uptimeMs", (json_int_t)((now_ns() - app->started) / 1000000),
-		"dataVersion", (json_int_t)store_version(app->store),
-		"simulate", app->simulator != NULL,
-		"watch", app->watcher != NULL);
-	if (o && app->watcher) {
+		"uptimeMs", (json_int_t)((now_ns() - ctl->started) / 1000000),
+		"dataVersion", (json_int_t)store_version(ctl->store),
+		"simulate", ctl->simulator != NULL,
+		"watch", ctl->watcher != NULL);
+	if (o && ctl->watcher) {
 		char err[512];
-		uint64_t n = watcher_reloads(app->watcher, err, sizeof(err));
+		uint64_t n = watcher_reloads(ctl->watcher, err, sizeof(err));
 		json_object_set_new(o, "reloads", json_integer((json_int_t)n));
 		json_object_set_new(o, "lastReloadError", *err ?
 			json_string(err) : json_null());
@@ -134,7 +133,7 @@ static void health(const struct app *app, struct http_response *resp) {
 	reply(resp, 200, o);
 }
 
-static void reset(const struct app *app, const struct http_request *req,
+static void reset(const struct control *ctl, const struct http_request *req,
 		struct http_response *resp) {
 	json_t *opts = body_json(req, resp, true);
 	struct target t;
@@ -146,26 +145,26 @@ static void reset(const struct app *app, const struct http_request *req,
 		reply_error(resp, 400, "send an object, e.g. {\"journal\":true}");
 		return;
 	}
-	if (!target_acquire(app, req, resp, &t)) {
+	if (!target_acquire(ctl, req, resp, &t)) {
 		json_decref(opts);
 		return;
 	}
 	int64_t start = now_ns();
 	store_reset(t.store);
 	if (json_is_true(json_object_get(opts, "journal"))) {
-		journal_clear(app->journal);
+		journal_clear(ctl->journal);
 	}
 	if (json_is_true(json_object_get(opts, "faults"))) {
-		faults_clear(app->faults);
+		faults_clear(ctl->faults);
 	}
-	target_release(app, &t);
+	target_release(ctl, &t);
 	json_decref(opts);
 	reply(resp, 200, json_pack("{s:b, s:f, s:I}", "reset", 1, "ms",
 		(double)(now_ns() - start) / 1e6, "dataVersion",
-		(json_int_t)store_version(app->store)));
+		(json_int_t)store_version(ctl->store)));
 }
 
-static void load_fixtures(const struct app *app,
+static void load_fixtures(const struct control *ctl,
 		const struct http_request *req, struct http_response *resp) {
 	struct target t;
 	char err[1024];
@@ -173,12 +172,12 @@ static void load_fixtures(const struct app *app,
 		reply_error(resp, 413, "the body is larger than 1 MiB");
 		return;
 	}
-	if (!target_acquire(app, req, resp, &t)) {
+	if (!target_acquire(ctl, req, resp, &t)) {
 		return;
 	}
 	int ret = store_load_fixture(t.store, "request body", req->body,
 		req->body_len, err, sizeof(err));
-	target_release(app, &t);
+	target_release(ctl, &t);
 	if (ret) {
 		reply(resp, 400, json_pack("{s:s, s:s}", "Message",
 			"The fixture document was not loaded.",
@@ -224,7 +223,7 @@ static bool read_filter(const struct http_request *req,
 }
 
 struct collect {
-	const struct app *app;
+	const struct control *ctl;
 	json_t *arr;
 };
 
@@ -232,7 +231,7 @@ static void collect_entry(void *ud, const struct journal_entry *e) {
 	struct collect *c = ud;
 	json_t *o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:i, s:I, s:s, s:s, "
 		"s:s, s:s, s:s, s:f}",
-		"seq", (json_int_t)e->seq, "time", iso_time(c->app, e->time),
+		"seq", (json_int_t)e->seq, "time", iso_time(c->ctl, e->time),
 		"method", e->method, "path", e->path, "query", e->query,
 		"status", e->status, "associateId", (json_int_t)e->associate_id,
 		"scheme", e->scheme, "sandbox", e->sandbox, "accept", e->accept,
@@ -243,7 +242,7 @@ static void collect_entry(void *ud, const struct journal_entry *e) {
 	}
 }
 
-static void requests(const struct app *app, const struct http_request *req,
+static void requests(const struct control *ctl, const struct http_request *req,
 		struct http_response *resp, bool count_only) {
 	struct journal_filter f;
 	int64_t limit;
@@ -251,12 +250,12 @@ static void requests(const struct app *app, const struct http_request *req,
 		return;
 	}
 	if (count_only) {
-		size_t n = journal_query(app->journal, &f, NULL, NULL);
+		size_t n = journal_query(ctl->journal, &f, NULL, NULL);
 		reply(resp, 200, json_pack("{s:I}", "count", (json_int_t)n));
 		return;
 	}
-	struct collect c = { app, json_array() };
-	size_t n = journal_query(app->journal, &f, collect_entry, &c);
+	struct collect c = { ctl, json_array() };
+	size_t n = journal_query(ctl->journal, &f, collect_entry, &c);
 	if (c.arr && limit && (size_t)limit < json_array_size(c.arr)) {
 		/* the newest @limit */
 		json_t *tail = json_array();
@@ -271,15 +270,15 @@ static void requests(const struct app *app, const struct http_request *req,
 		(json_int_t)n, "requests", c.arr) : NULL);
 }
 
-static void faults(const struct app *app, const struct http_request *req,
+static void faults(const struct control *ctl, const struct http_request *req,
 		struct http_response *resp) {
 	const char *m = req->method;
 	if (!strcmp(m, "GET")) {
-		reply(resp, 200, faults_to_json(app->faults));
+		reply(resp, 200, faults_to_json(ctl->faults));
 		return;
 	}
 	if (!strcmp(m, "DELETE")) {
-		faults_clear(app->faults);
+		faults_clear(ctl->faults);
 		reply_no_content(resp);
 		return;
 	}
@@ -288,28 +287,28 @@ static void faults(const struct app *app, const struct http_request *req,
 	if (!rules) {
 		return;
 	}
-	int ret = faults_set(app->faults, rules, !strcmp(m, "POST"), err,
+	int ret = faults_set(ctl->faults, rules, !strcmp(m, "POST"), err,
 		sizeof(err));
 	json_decref(rules);
 	if (ret) {
 		reply_error(resp, 400, err);
 		return;
 	}
-	reply(resp, 200, faults_to_json(app->faults));
+	reply(resp, 200, faults_to_json(ctl->faults));
 }
 
-static void clock_state(const struct app *app, struct http_response *resp) {
+static void clock_state(const struct control *ctl, struct http_response *resp) {
 	json_t *o = json_pack("{s:o, s:b}", "now",
-		iso_time(app, clock_now(app->clock)), "frozen",
-		clock_frozen(app->clock));
-	if (o && app->simulator) {
+		iso_time(ctl, clock_now(ctl->clock)), "frozen",
+		clock_frozen(ctl->clock));
+	if (o && ctl->simulator) {
 		json_object_set_new(o, "ticks", json_integer((json_int_t)
-			simulator_ticks(app->simulator)));
+			simulator_ticks(ctl->simulator)));
 	}
 	reply(resp, 200, o);
 }
 
-static void clock_change(const struct app *app,
+static void clock_change(const struct control *ctl,
 		const struct http_request *req, struct http_response *resp) {
 	json_t *o = body_json(req, resp, false);
 	if (!o) {
@@ -349,29 +348,29 @@ static void clock_change(const struct app *app,
 		return;
 	}
 	if (freeze) {
-		clock_freeze(app->clock, json_is_true(freeze));
+		clock_freeze(ctl->clock, json_is_true(freeze));
 	}
-	if (set && app->simulator) {
-		simulator_set_clock(app->simulator, ticks);
+	if (set && ctl->simulator) {
+		simulator_set_clock(ctl->simulator, ticks);
 	} else if (set) {
-		clock_set(app->clock, ticks);
+		clock_set(ctl->clock, ticks);
 	}
 	if (adv) {
-		clock_advance(app->clock, (int64_t)(json_number_value(adv) *
+		clock_advance(ctl->clock, (int64_t)(json_number_value(adv) *
 			(double)TICKS_PER_SECOND));
 	}
 	json_decref(o);
-	if (app->simulator) {
-		simulator_sync(app->simulator);
+	if (ctl->simulator) {
+		simulator_sync(ctl->simulator);
 	}
-	clock_state(app, resp);
+	clock_state(ctl, resp);
 }
 
-static bool allowed(const struct app *app, const struct http_request *req) {
+static bool allowed(const struct control *ctl, const struct http_request *req) {
 	if (req->loopback) {
 		return true;
 	}
-	const char *want = app->cfg->admin_token;
+	const char *want = ctl->admin_token;
 	const char *got = http_header(req, "X-Somock-Admin-Token");
 	return want && got && secret_equal(got, strlen(got), want,
 		strlen(want));
@@ -406,7 +405,7 @@ static bool method_in(const char *method, const char *list) {
 	return false;
 }
 
-void control_handle(const struct app *app, const struct http_request *req,
+void control_handle(const struct control *ctl, const struct http_request *req,
 		struct http_response *resp) {
 	const char *sub = req->path + strlen(PREFIX);
 	const char *m = req->method;
@@ -429,42 +428,42 @@ void control_handle(const struct app *app, const struct http_request *req,
 		return;
 	}
 	if (r && !strcmp(r->path, "/health")) {
-		health(app, resp);
+		health(ctl, resp);
 		return;
 	}
-	if (!allowed(app, req)) {
+	if (!allowed(ctl, req)) {
 		reply_error(resp, 403, "the control API answers loopback "
 			"clients, or X-Somock-Admin-Token equal to --admin-token");
 		return;
 	}
 	if (sandbox_item) {
-		if (sandboxes_drop(app->sandboxes, sub + 11)) {
+		if (sandboxes_drop(ctl->sandboxes, sub + 11)) {
 			reply_no_content(resp);
 		} else {
 			reply_error(resp, 404, "no such sandbox");
 		}
 	} else if (!strcmp(r->path, "/reset")) {
-		reset(app, req, resp);
+		reset(ctl, req, resp);
 	} else if (!strcmp(r->path, "/fixtures")) {
-		load_fixtures(app, req, resp);
+		load_fixtures(ctl, req, resp);
 	} else if (!strcmp(r->path, "/requests")) {
 		if (!strcmp(m, "DELETE")) {
-			journal_clear(app->journal);
+			journal_clear(ctl->journal);
 			reply_no_content(resp);
 		} else {
-			requests(app, req, resp, false);
+			requests(ctl, req, resp, false);
 		}
 	} else if (!strcmp(r->path, "/requests/count")) {
-		requests(app, req, resp, true);
+		requests(ctl, req, resp, true);
 	} else if (!strcmp(r->path, "/faults")) {
-		faults(app, req, resp);
+		faults(ctl, req, resp);
 	} else if (!strcmp(r->path, "/clock")) {
 		if (!strcmp(m, "GET")) {
-			clock_state(app, resp);
+			clock_state(ctl, resp);
 		} else {
-			clock_change(app, req, resp);
+			clock_change(ctl, req, resp);
 		}
 	} else {
-		reply(resp, 200, sandboxes_to_json(app->sandboxes));
+		reply(resp, 200, sandboxes_to_json(ctl->sandboxes));
 	}
 }

@@ -9,15 +9,41 @@
 #define SERVER_CONTROL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
-struct app;
+#include "auth.h"
+
+struct clock;
+struct faults;
 struct http_request;
 struct http_response;
+struct journal;
+struct sandboxes;
+struct simulator;
+struct store;
+struct tz_db;
+struct watcher;
+
+/* What the control API acts on; every pointer borrowed for its life. */
+struct control {
+	const char *admin_token;       /* NULL: loopback clients only */
+	enum auth_mode mode;           /* shown by /health */
+	int64_t started;               /* monotonic ns at start */
+	struct tz_db *tzdb;
+	struct store *store;           /* the default data */
+	struct sandboxes *sandboxes;
+	struct journal *journal;
+	struct faults *faults;
+	struct clock *clock;
+	struct simulator *simulator;   /* NULL without --simulate */
+	struct watcher *watcher;       /* NULL without --watch */
+};
 
 /* Is @path a control path (/__somock or below)? */
 bool control_path(const char *path);
 /* Answer a control request. */
-void control_handle(const struct app *app, const struct http_request *req,
+void control_handle(const struct control *ctl,
+	const struct http_request *req,
 	struct http_response *resp);
 
 #endif

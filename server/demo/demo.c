@@ -11,7 +11,6 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "app.h"
 #include "auth.h"
 #include "http.h"
 #include "log.h"
@@ -84,7 +83,7 @@ static int insert_session(sqlite3 *db, void *ud, char *err, size_t errlen) {
 	return ret;
 }
 
-static void login(const struct app *app, const struct http_request *req,
+static void login(struct store *store, const struct http_request *req,
 		struct http_response *resp) {
 	json_t *o = json_loadb(req->body, req->body_len, 0, NULL);
 	json_t *jn = json_object_get(o, "name");
@@ -92,10 +91,10 @@ static void login(const struct app *app, const struct http_request *req,
 	struct store_associate a;
 	int ret = -ENOENT;
 	if (json_is_string(jn) && json_is_string(jp)) {
-		struct store_reader *r = store_reader_acquire(app->store);
+		struct store_reader *r = store_reader_acquire(store);
 		ret = r ? store_find_associate_by_name(r, json_string_value(jn),
 			json_string_length(jn), &a) : -ENOMEM;
-		store_reader_release(app->store, r);
+		store_reader_release(store, r);
 		if (!ret && (!a.has_password || !secret_equal(
 				json_string_value(jp), json_string_length(jp),
 				a.password, strlen(a.password)))) {
@@ -110,7 +109,7 @@ static void login(const struct app *app, const struct http_request *req,
 	char id[33], xsrf[33], err[256], cookie[128];
 	struct session_row row = { id, xsrf, a.id };
 	if (!random_hex(id, 16) || !random_hex(xsrf, 16) ||
-			store_write(app->store, insert_session, &row, err,
+			store_write(store, insert_session, &row, err,
 			sizeof(err))) {
 		log_error("cannot create a demo session");
 		reply_json(resp, 500, json_pack("{s:s}", "Message",
@@ -128,7 +127,7 @@ static void login(const struct app *app, const struct http_request *req,
 	http_response_header(resp, "Set-Cookie", cookie);
 }
 
-static void logout(const struct app *app, const struct http_request *req,
+static void logout(struct store *store, const struct http_request *req,
 		struct http_response *resp) {
 	const char *cookie = http_header(req, "Cookie");
 	const char *sid;
@@ -139,7 +138,7 @@ static void logout(const struct app *app, const struct http_request *req,
 		memcpy(id, sid, len);
 		id[len] = '\0';
 		struct session_row row = { id, NULL, 0 };
-		store_write(app->store, insert_session, &row, err, sizeof(err));
+		store_write(store, insert_session, &row, err, sizeof(err));
 	}
 	resp->status = 204;
 	http_response_header(resp, "Set-Cookie", "ASP.NET_SessionId=; "
@@ -148,7 +147,7 @@ static void logout(const struct app *app, const struct http_request *req,
 		"Max-Age=0; SameSite=Strict");
 }
 
-void demo_handle(const struct app *app, const struct http_request *req,
+void demo_handle(struct store *store, const struct http_request *req,
 		struct http_response *resp) {
 	bool is_login = !strcmp(req->path, "/demo/login");
 	if (is_login || !strcmp(req->path, "/demo/logout")) {
@@ -157,9 +156,9 @@ void demo_handle(const struct app *app, const struct http_request *req,
 				"use POST"));
 			http_response_header(resp, "Allow", "POST");
 		} else if (is_login) {
-			login(app, req, resp);
+			login(store, req, resp);
 		} else {
-			logout(app, req, resp);
+			logout(store, req, resp);
 		}
 		return;
 	}

@@ -10,12 +10,15 @@
 
 #include <stdbool.h>
 
-struct app;
 struct http_request;
 struct http_response;
 
+struct store;
+
+/* Is @path the demo page or its login (/, /demo, /demo/...)? */
 bool demo_path(const char *path);
-void demo_handle(const struct app *app, const struct http_request *req,
+/* Answer a demo request; @store (borrowed) is the default data. */
+void demo_handle(struct store *store, const struct http_request *req,
 	struct http_response *resp);
 
 #endif

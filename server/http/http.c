@@ -19,23 +19,15 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
-#include "app.h"
 #include "cache.h"
-#include "clock.h"
-#include "config.h"
-#include "control.h"
-#include "faults.h"
-#include "journal.h"
 #include "log.h"
 #include "parse.h"
-#include "route.h"
 #include "timer.h"
 
 struct http {
 	struct MHD_Daemon *daemon;
 	_Atomic long inflight;   /* requests between start and completion */
-	const struct app *app;
-	const struct config *cfg;
+	struct http_handler handler;
 	unsigned port;
 	struct timer *timer;     /* resumes suspended connections */
 	pthread_mutex_t lock;    /* guards timer against stopping */
@@ -44,13 +36,12 @@ struct http {
 	char *tls_key;
 };
 
-/* Per request: the public part first, so route.c sees only that. */
+/* Per request: the public part first, so handlers see only that. */
 struct request {
 	struct http_request pub;
 	struct strbuf body;
-	struct fault_action fault;
-	bool delayed;            /* suspended once for the fault's delay */
-	const char *bad_framing; /* answered 400 at once: why */
+	struct http_response held; /* answered, waiting out its delay */
+	bool holding;
 };
 
 /* A body dripped out in chunks, suspending between them (faults). */
@@ -138,13 +129,6 @@ static bool is_loopback(struct MHD_Connection *conn) {
 			in6->sin6_addr.s6_addr[12] == 127);
 	}
 	return false;
-}
-
-static void access_log(const struct request *req, int status,
-		int64_t associate_id) {
-	double ms = (double)(now_ns() - req->pub.start_ns) / 1e6;
-	log_access(req->pub.method, req->pub.path, status, ms,
-		(long long)associate_id);
 }
 
 static void release_entry(void *cls) {
@@ -279,20 +263,14 @@ static struct MHD_Response *drip_response(struct http *http,
 	}
 	memcpy(d->data, src, len);
 	*d = (struct drip){ .http = http, .conn = req->pub.conn,
-		.data = d->data, .len = len, .chunk = req->fault.drip_bytes,
-		.interval_ms = req->fault.drip_interval_ms };
+		.data = d->data, .len = len, .chunk = resp->drip_bytes,
+		.interval_ms = resp->drip_interval_ms };
 	struct MHD_Response *r = MHD_create_response_from_callback(len,
 		d->chunk, drip_read, d, drip_free);
 	if (!r) {
 		drip_free(d);
 	}
 	return r;
-}
-
-static void copy_header(char *dst, size_t cap, const struct request *req,
-		const char *name) {
-	const char *v = http_header(&req->pub, name);
-	snprintf(dst, cap, "%s", v ? v : "");
 }
 
 struct header_count {
@@ -356,11 +334,15 @@ struct query_text {
 	char *buf;
 	size_t cap;
 	size_t len;
+	bool (*keep)(const char *key);
 };
 
 static enum MHD_Result add_argument(void *cls, enum MHD_ValueKind kind,
 		const char *key, const char *value) {
 	struct query_text *q = cls;
+	if (q->keep && !q->keep(key)) {
+		return MHD_YES;
+	}
 	int n = snprintf(q->buf + q->len, q->cap - q->len, "%s%s%s%s",
 		q->len ? "&" : "", key, value ? "=" : "", value ? value : "");
 	if (n < 0 || (size_t)n >= q->cap - q->len) {
@@ -371,51 +353,49 @@ static enum MHD_Result add_argument(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
-static void record(struct http *http, const struct request *req,
-		const struct http_response *resp, int status) {
-	if (control_path(req->pub.path)) {
-		return;
-	}
-	struct journal_entry e = {
-		.time = clock_real_now(),
-		.status = status,
-		.associate_id = resp ? resp->associate_id : 0,
-		.ms = (double)(now_ns() - req->pub.start_ns) / 1e6,
-	};
-	snprintf(e.method, sizeof(e.method), "%s", req->pub.method);
-	snprintf(e.path, sizeof(e.path), "%s", req->pub.path);
-	struct query_text q = { e.query, sizeof(e.query), 0 };
-	MHD_get_connection_values(req->pub.conn, MHD_GET_ARGUMENT_KIND,
+size_t http_query_text(const struct http_request *req,
+		bool (*keep)(const char *key), char *buf, size_t cap) {
+	struct query_text q = { buf, cap, 0, keep };
+	buf[0] = '\0';
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND,
 		add_argument, &q);
-	snprintf(e.scheme, sizeof(e.scheme), "%s",
-		resp && resp->scheme ? resp->scheme : "");
-	copy_header(e.sandbox, sizeof(e.sandbox), req, "X-Somock-Sandbox");
-	copy_header(e.accept, sizeof(e.accept), req, "Accept");
-	copy_header(e.language, sizeof(e.language), req, "SO-Language");
-	if (!e.language[0]) {
-		copy_header(e.language, sizeof(e.language), req,
-			"Accept-Language");
-	}
-	copy_header(e.timezone, sizeof(e.timezone), req, "SO-TimeZone");
-	journal_record(http->app->journal, &e);
+	return q.len;
 }
 
-/* 400 for a malformed request, in ASP.NET's stock shape, closing. */
-static void bad_request(struct http_response *resp, const char *why) {
-	http_response_json(resp, 400, json_pack("{s:s, s:s}", "Message",
-		"The request is invalid.", "MessageDetail", why));
-	http_response_header(resp, "Connection", "close");
-}
-
-/* An injected status with a SuperOffice error body (a fault). */
-static void fault_answer(const struct fault_action *f,
+/* Call the handler; an answer it left without a status is a 500. */
+static void handle(struct http *http, const struct request *req,
 		struct http_response *resp) {
-	http_response_json(resp, f->status, json_pack("{s:b, s:s, s:s, s:s}",
-		"Error", 1, "ErrorType", f->error_type[0] ? f->error_type :
-		"SoFaultInjectedException", "Message", f->message[0] ?
-		f->message : "fault injected by somock",
-		"ErrorSource", "SuperOffice.Services.WebApi"));
-	http_response_header(resp, "Cache-Control", "no-cache");
+	http->handler.handle(http->handler.data, &req->pub, resp);
+	if (!resp->status && !resp->drop) {
+		http_response_finish(resp);
+		http_response_json(resp, 500, NULL);
+	}
+}
+
+static void done(struct http *http, const struct request *req,
+		const struct http_response *resp) {
+	double ms = (double)(now_ns() - req->pub.start_ns) / 1e6;
+	if (http->handler.done) {
+		http->handler.done(http->handler.data, &req->pub, resp, ms);
+	}
+	log_access(req->pub.method, req->pub.path, resp->drop ? 0 :
+		resp->status, ms, (long long)resp->associate_id);
+}
+
+/* Hand @resp to libmicrohttpd, whole or as a drip. */
+static enum MHD_Result deliver(struct http *http, struct request *req,
+		struct http_response *resp) {
+	enum MHD_Result ret;
+	struct MHD_Connection *conn = req->pub.conn;
+	if (resp->drip_bytes) {
+		struct MHD_Response *r = drip_response(http, req, resp);
+		ret = r ? queue_response(conn, resp, r, false) : MHD_NO;
+	} else {
+		ret = queue(conn, resp);
+	}
+	done(http, req, resp);
+	http_response_finish(resp);
+	return ret;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -439,19 +419,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		strbuf_init(&req->body, HTTP_MAX_BODY);
 		*req_cls = req;
 		atomic_fetch_add(&http->inflight, 1);
-		req->bad_framing = framing_error(conn, version);
-		if (req->bad_framing) {
+		req->pub.malformed = framing_error(conn, version);
+		if (req->pub.malformed) {
 			/* answer at once and close: the body cannot be trusted */
 			struct http_response resp = { 0 };
-			bad_request(&resp, req->bad_framing);
-			enum MHD_Result ret = queue(conn, &resp);
-			access_log(req, resp.status, 0);
-			http_response_finish(&resp);
-			return ret;
+			handle(http, req, &resp);
+			http_response_header(&resp, "Connection", "close");
+			resp.drop = false;
+			resp.delay_ms = 0;
+			resp.drip_bytes = 0;
+			return deliver(http, req, &resp);
 		}
 		return MHD_YES;
 	}
-	if (req->bad_framing) {
+	if (req->pub.malformed) {
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
@@ -464,39 +445,32 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	if (req->holding) {
+		/* resumed after the answer's delay */
+		req->holding = false;
+		struct http_response resp = req->held;
+		req->held = (struct http_response){ 0 };
+		return deliver(http, req, &resp);
+	}
 	req->pub.body = req->body.data ? req->body.data : "";
 	req->pub.body_len = req->body.len;
-	if (!req->delayed && !control_path(url)) {
-		faults_match(http->app->faults, method, url, &req->fault);
-		if (req->fault.drop) {
-			record(http, req, NULL, 0);
-			access_log(req, 0, 0);
-			return MHD_NO; /* close the connection, answer nothing */
-		}
-		if (req->fault.delay_ms) {
-			req->delayed = true;
-			if (suspend_for(http, conn, req->fault.delay_ms)) {
-				return MHD_YES; /* called again when resumed */
-			}
-		}
-	}
 	struct http_response resp = { 0 };
-	if (req->fault.status) {
-		fault_answer(&req->fault, &resp);
-	} else {
-		route_handle(http->app, &req->pub, &resp);
+	handle(http, req, &resp);
+	if (resp.drop) {
+		done(http, req, &resp);
+		http_response_finish(&resp);
+		return MHD_NO; /* close the connection, answer nothing */
 	}
-	enum MHD_Result ret;
-	if (req->fault.drip_bytes && resp.status) {
-		struct MHD_Response *r = drip_response(http, req, &resp);
-		ret = r ? queue_response(conn, &resp, r, false) : MHD_NO;
-	} else {
-		ret = queue(conn, &resp);
+	if (resp.delay_ms) {
+		req->held = resp;
+		req->holding = true;
+		if (suspend_for(http, conn, resp.delay_ms)) {
+			return MHD_YES; /* called again when resumed */
+		}
+		req->holding = false;
+		req->held = (struct http_response){ 0 };
 	}
-	record(http, req, &resp, resp.status);
-	access_log(req, resp.status, resp.associate_id);
-	http_response_finish(&resp);
-	return ret;
+	return deliver(http, req, &resp);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn,
@@ -507,6 +481,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 		return;
 	}
 	atomic_fetch_sub(&http->inflight, 1);
+	http_response_finish(&req->held);
 	strbuf_finish(&req->body);
 	free(req);
 	*req_cls = NULL;
@@ -563,15 +538,15 @@ static void http_free(struct http *http) {
 	free(http);
 }
 
-struct http *http_start(const struct config *cfg, const struct app *app) {
+struct http *http_start(const struct http_options *opt,
+		const struct http_handler *handler) {
 	struct http *http = calloc(1, sizeof(*http));
 	struct addrinfo *ai = NULL;
 	if (!http) {
 		log_error("out of memory");
 		return NULL;
 	}
-	http->app = app;
-	http->cfg = cfg;
+	http->handler = *handler;
 	pthread_mutex_init(&http->lock, NULL);
 	http->timer = timer_create_thread();
 	if (!http->timer) {
@@ -583,14 +558,14 @@ struct http *http_start(const struct config *cfg, const struct app *app) {
 		.ai_socktype = SOCK_STREAM,
 	};
 	char port[16];
-	snprintf(port, sizeof(port), "%u", cfg->port);
-	int rc = getaddrinfo(cfg->listen, port, &hints, &ai);
+	snprintf(port, sizeof(port), "%u", opt->port);
+	int rc = getaddrinfo(opt->listen, port, &hints, &ai);
 	if (rc) {
-		log_error("cannot use listen address '%s': %s", cfg->listen,
+		log_error("cannot use listen address '%s': %s", opt->listen,
 			gai_strerror(rc));
 		goto fail;
 	}
-	unsigned threads = cfg->threads ? cfg->threads : core_count();
+	unsigned threads = opt->threads ? opt->threads : core_count();
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 		MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (ai->ai_family == AF_INET6) {
@@ -599,12 +574,12 @@ struct http *http_start(const struct config *cfg, const struct app *app) {
 	struct MHD_OptionItem opts[16] = {
 		{ MHD_OPTION_SOCK_ADDR, 0, ai->ai_addr },
 		{ MHD_OPTION_THREAD_POOL_SIZE, threads, NULL },
-		{ MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, NULL },
-		{ MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections,
+		{ MHD_OPTION_CONNECTION_LIMIT, opt->max_connections, NULL },
+		{ MHD_OPTION_PER_IP_CONNECTION_LIMIT, opt->per_ip_connections,
 			NULL },
-		{ MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout, NULL },
+		{ MHD_OPTION_CONNECTION_TIMEOUT, opt->connection_timeout, NULL },
 		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-			(intptr_t)cfg->connection_memory, NULL },
+			(intptr_t)opt->connection_memory, NULL },
 		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, http },
 		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, http },
 	};
@@ -614,9 +589,9 @@ struct http *http_start(const struct config *cfg, const struct app *app) {
 	 * is checked in framing_error() instead.
 	 */
 	size_t n = 8;
-	if (cfg->tls_cert) {
-		http->tls_cert = read_pem(cfg->tls_cert);
-		http->tls_key = read_pem(cfg->tls_key);
+	if (opt->tls_cert) {
+		http->tls_cert = read_pem(opt->tls_cert);
+		http->tls_key = read_pem(opt->tls_key);
 		if (!http->tls_cert || !http->tls_key) {
 			goto fail;
 		}
@@ -630,14 +605,14 @@ struct http *http_start(const struct config *cfg, const struct app *app) {
 	http->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request,
 		http, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (!http->daemon) {
-		log_errno("cannot listen on %s port %u%s", cfg->listen,
-			cfg->port, cfg->tls_cert ? " with TLS (check the "
+		log_errno("cannot listen on %s port %u%s", opt->listen,
+			opt->port, opt->tls_cert ? " with TLS (check the "
 			"certificate and key)" : "");
 		goto fail;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(http->daemon,
 		MHD_DAEMON_INFO_BIND_PORT);
-	http->port = info ? info->port : cfg->port;
+	http->port = info ? info->port : opt->port;
 	freeaddrinfo(ai);
 	return http;
 fail:

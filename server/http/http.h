@@ -1,9 +1,12 @@
 /*
- * server/http/http.h: the libmicrohttpd daemon and the request/response values
- * route.c works on. One struct http_request per request, allocated on the
- * first callback and freed in MHD_OPTION_NOTIFY_COMPLETED; everything the
- * request allocates hangs off it. The daemon runs a thread pool sized to
- * the cores (epoll), so route handlers run concurrently.
+ * server/http/http.h: the libmicrohttpd daemon and the request/response
+ * values the layers above work on. The daemon knows nothing of what it
+ * serves: it reads a request, calls the one handler it was started with,
+ * and delivers the response that handler filled (now, after a delay, as a
+ * slow drip, or not at all). One struct http_request per request,
+ * allocated on the first callback and freed in MHD_OPTION_NOTIFY_COMPLETED;
+ * everything the request allocates hangs off it. The daemon runs a thread
+ * pool sized to the cores (epoll), so handlers run concurrently.
  */
 #ifndef SERVER_HTTP_H
 #define SERVER_HTTP_H
@@ -12,9 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct app;
 struct cache_entry;
-struct config;
 struct http;
 struct json_t;
 
@@ -30,12 +31,25 @@ struct http_request {
 	bool loopback;            /* client address is 127.0.0.0/8 or ::1 */
 	void *conn;               /* struct MHD_Connection */
 	int64_t start_ns;         /* monotonic */
+	/*
+	 * Set when the request is not well-framed HTTP (why, static text):
+	 * the handler must answer 400; the body is not read and the
+	 * connection is closed after the answer.
+	 */
+	const char *malformed;
 };
 
 /* A header of the request (case-insensitive name), or NULL. */
 const char *http_header(const struct http_request *req, const char *name);
 /* A query-string argument, or NULL. */
 const char *http_query(const struct http_request *req, const char *name);
+/*
+ * The query arguments as "k=v&k2" into @buf (@cap > 0; always
+ * NUL-terminated), whole arguments only; arguments for which @keep returns
+ * false are left out. Returns the length written.
+ */
+size_t http_query_text(const struct http_request *req,
+	bool (*keep)(const char *key), char *buf, size_t cap);
 
 struct http_header {
 	const char *name;         /* static */
@@ -57,6 +71,11 @@ struct http_response {
 	size_t n_headers;
 	int64_t associate_id;     /* for the logs; 0 when none */
 	const char *scheme;       /* static: "Basic", ... or NULL */
+	/* how to deliver it (fault injection); zero: at once, whole */
+	bool drop;                /* close the connection, answer nothing */
+	unsigned delay_ms;        /* hold the answer this long first */
+	unsigned drip_bytes;      /* send the body in chunks this big ... */
+	unsigned drip_interval_ms;/* ... this far apart */
 };
 
 /*
@@ -73,11 +92,40 @@ bool http_response_header(struct http_response *resp, const char *name,
 void http_response_finish(struct http_response *resp);
 
 /*
- * Start the daemon on cfg->listen:cfg->port for @app (borrowed for the
- * daemon's life), with TLS when cfg has a certificate. NULL with a logged
+ * What answers: @handle fills the response for every request (the
+ * response starts zeroed; a status of 0 after it means 500). @done, when
+ * set, is called once the answer has been handed over or dropped, with
+ * the time spent including any delay. Both are called on daemon threads,
+ * concurrently, with @data.
+ */
+struct http_handler {
+	void (*handle)(void *data, const struct http_request *req,
+		struct http_response *resp);
+	void (*done)(void *data, const struct http_request *req,
+		const struct http_response *resp, double ms);
+	void *data;
+};
+
+struct http_options {
+	const char *listen;           /* numeric address */
+	unsigned port;                /* 0 picks a free one */
+	unsigned threads;             /* 0: one per core */
+	unsigned max_connections;
+	unsigned per_ip_connections;
+	unsigned connection_timeout;  /* seconds idle */
+	size_t connection_memory;     /* bytes per connection */
+	const char *tls_cert;         /* PEM files; both or neither */
+	const char *tls_key;
+};
+
+/*
+ * Start the daemon on opt->listen:opt->port (with TLS when opt has a
+ * certificate), answering with @handler. @opt and @handler are copied;
+ * handler->data is borrowed for the daemon's life. NULL with a logged
  * error on failure.
  */
-struct http *http_start(const struct config *cfg, const struct app *app);
+struct http *http_start(const struct http_options *opt,
+	const struct http_handler *handler);
 /* The port actually bound. */
 unsigned http_port(const struct http *http);
 /* Stop accepting, finish requests in flight, free. NULL is fine. */

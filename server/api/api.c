@@ -1,0 +1,560 @@
+#include "build-config.h"
+#include "api.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "auth.h"
+#include "cache.h"
+#include "clock.h"
+#include "errors.h"
+#include "http.h"
+#include "i18n.h"
+#include "log.h"
+#include "model.h"
+#include "negotiate.h"
+#include "parse.h"
+#include "render.h"
+#include "route.h"
+#include "sandbox.h"
+#include "store.h"
+#include "tz.h"
+
+/* Body cap for one answer: 10 000 tasks render to about 8 MB. */
+#define BODY_MAX ((size_t)256 * 1024 * 1024)
+
+/* One request in flight through the pipeline. */
+struct call {
+	const struct api *api;
+	struct store *store;          /* the default data or a sandbox's */
+	const char *sandbox;          /* X-Somock-Sandbox, or NULL */
+	const struct http_request *req;
+	struct http_response *resp;
+	enum media_type media;
+	const struct render_ops *ops;
+	struct route_match route;
+	const struct tz_zone *zone;
+	struct i18n_lang lang;
+	enum i18n_mode lang_mode;
+	const char *culture;
+	struct store_reader *reader;
+	struct auth_result auth;
+};
+
+/* --- responses ---------------------------------------------------------- */
+
+/* Headers every API answer carries (SPEC §4, §7). */
+static void api_headers(struct call *c) {
+	struct http_response *r = c->resp;
+	api_common_headers(r, c->media);
+	if (c->zone) {
+		http_response_header(r, "SO-TimeZone", tz_zone_code(c->zone));
+	}
+	if (c->lang_mode == I18N_ON) {
+		http_response_header(r, "Content-Language", c->lang.tag);
+	}
+}
+
+static void send_error(struct call *c, const struct api_error *err) {
+	api_error_write(c->resp, c->media, err);
+	if (c->zone) {
+		http_response_header(c->resp, "SO-TimeZone",
+			tz_zone_code(c->zone));
+	}
+	if (c->lang_mode == I18N_ON) {
+		http_response_header(c->resp, "Content-Language", c->lang.tag);
+	}
+}
+
+static void bad_request(struct call *c, const char *detail) {
+	struct api_error e;
+	api_error_bad_request(&e, detail);
+	send_error(c, &e);
+}
+
+static void bad_header(struct call *c, const char *header, const char *value,
+		const char *what) {
+	struct api_error e;
+	api_error_bad_header(&e, header, value, what);
+	send_error(c, &e);
+}
+
+static void bad_state(struct call *c) {
+	struct api_error e;
+	api_error_bad_state(&e);
+	send_error(c, &e);
+}
+
+static void internal_error(struct call *c, int err) {
+	struct api_error e;
+	api_error_internal(&e, err);
+	send_error(c, &e);
+}
+
+static void unauthorized(struct call *c) {
+	struct api_error e;
+	api_error_unauthorized(&e, c->auth.error_type, c->auth.message);
+	send_error(c, &e);
+	/*
+	 * A web client's session call (X-XSRF-TOKEN, no Authorization) gets
+	 * no challenge: a Basic challenge makes a browser hold the answer for
+	 * a login dialog instead of handing the 401 to the page's script.
+	 */
+	if (!http_header(c->req, "Authorization") &&
+			http_header(c->req, "X-XSRF-TOKEN")) {
+		return;
+	}
+	http_response_header(c->resp, "WWW-Authenticate",
+		c->api->mode == AUTH_MODE_ONLINE ? "Bearer" :
+		"Basic realm=\"SuperOffice\"");
+}
+
+/* --- request headers -> typed values ------------------------------------- */
+
+/* false when an answer (400) was sent */
+static bool resolve_zone(struct call *c) {
+	const char *h = http_header(c->req, "SO-TimeZone");
+	c->zone = c->api->server_zone;
+	if (!h) {
+		return true;
+	}
+	struct tz_header th;
+	if (!tz_parse_header(h, strlen(h), &th)) {
+		bad_header(c, "SO-TimeZone", h, "a time zone code, optionally "
+			"followed by ',includeTZOffset'");
+		return false;
+	}
+	if (th.code_len) {
+		const struct tz_zone *z = tz_db_lookup(c->api->tzdb, th.code,
+			th.code_len);
+		if (!z) {
+			bad_header(c, "SO-TimeZone", h, "a known time zone "
+				"code, id or IANA name");
+			return false;
+		}
+		c->zone = z;
+	}
+	return true;
+}
+
+static bool resolve_language(struct call *c) {
+	c->lang_mode = i18n_choose(http_header(c->req, "SO-Language"),
+		http_header(c->req, "Accept-Language"), &c->lang);
+	const char *culture = http_header(c->req, "SO-Culture");
+	/* SO-Culture is ignored when no language is in force (SPEC §8) */
+	if (c->lang_mode == I18N_ON && culture) {
+		if (!i18n_culture_valid(culture)) {
+			bad_header(c, "SO-Culture", culture, "a known culture "
+				"code such as 'en-US' or 'nb-NO'");
+			return false;
+		}
+		c->culture = culture;
+	}
+	return true;
+}
+
+/* --- translation --------------------------------------------------------- */
+
+static int translate_field(struct call *c, struct task_list *list,
+		const char **field) {
+	bool oom = false;
+	if (!*field) {
+		return 0;
+	}
+	char *s = i18n_resolve(*field, &c->lang, store_resource, c->reader,
+		&oom);
+	if (oom) {
+		return -ENOMEM;
+	}
+	if (c->culture) {
+		char *t = i18n_apply_culture(s ? s : *field, c->culture, &oom);
+		if (oom) {
+			free(s);
+			return -ENOMEM;
+		}
+		if (t) {
+			free(s);
+			s = t;
+		}
+	}
+	if (s) {
+		*field = task_list_strdup(list, s);
+		free(s);
+		if (!*field) {
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int translate(struct call *c, struct task_list *list) {
+	if (c->lang_mode != I18N_ON) {
+		return 0;
+	}
+	for (size_t i = 0; i < list->n; i++) {
+		struct task *t = &list->items[i];
+		const char **fields[] = { &t->name, &t->database_serial_number,
+			&t->context, &t->result, &t->description, &t->response,
+			&t->request, &t->progress_description, &t->file_name };
+		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
+			int ret = translate_field(c, list, fields[k]);
+			if (ret) {
+				return ret;
+			}
+		}
+	}
+	return 0;
+}
+
+/* --- handlers ------------------------------------------------------------ */
+
+enum answer_kind {
+	ANSWER_LIST,
+	ANSWER_ONE,      /* one task, or 404 */
+	ANSWER_ONE_NULL, /* one task, or null (Agents) */
+};
+
+/*
+ * The cache key: everything the answer depends on (issue 5). The tenant
+ * is the authenticated associate's, so credentials of one tenant share
+ * answers and no answer crosses tenants.
+ */
+static size_t cache_key(const struct call *c, enum answer_kind kind,
+		int state, int64_t id, char *buf, size_t cap) {
+	int n = snprintf(buf, cap, "%s|%llu|%s|%d|%d|%lld|%d|%d|%s|%s|%s|%s",
+		c->sandbox ? c->sandbox : "",
+		(unsigned long long)store_reader_version(c->reader),
+		c->auth.tenant, (int)kind, state, (long long)id, (int)c->media,
+		(int)c->lang_mode, c->lang.prefix, c->lang.tag,
+		c->culture ? c->culture : "", tz_zone_code(c->zone));
+	return n > 0 && (size_t)n < cap ? (size_t)n : 0;
+}
+
+/* Render the answer afresh; NULL with an error answer sent. */
+static char *render_answer(struct call *c, enum answer_kind kind, int state,
+		int64_t id, size_t *len) {
+	struct task_list list = { 0 };
+	char *body = NULL;
+	int ret;
+	if (kind == ANSWER_LIST) {
+		ret = store_list_tasks(c->reader, c->auth.tenant, state, &list);
+	} else {
+		ret = store_get_task(c->reader, c->auth.tenant, id, &list);
+	}
+	if (ret == -ENOENT && kind == ANSWER_ONE) {
+		struct api_error e;
+		api_error_no_task(&e, id);
+		send_error(c, &e);
+		goto out;
+	}
+	if (!ret || ret == -ENOENT) {
+		ret = translate(c, &list);
+	}
+	if (ret) {
+		internal_error(c, ret);
+		goto out;
+	}
+	struct render_ctx rctx = { .zone = c->zone };
+	struct strbuf sb;
+	strbuf_init(&sb, BODY_MAX);
+	/* a generous first guess avoids most regrowth */
+	strbuf_reserve(&sb, 1024 + list.n * 900);
+	if (kind == ANSWER_LIST) {
+		c->ops->tasks(&sb, &rctx, list.items, list.n);
+	} else {
+		c->ops->task(&sb, &rctx, list.n ? &list.items[0] : NULL);
+	}
+	if (!strbuf_ok(&sb)) {
+		strbuf_finish(&sb);
+		internal_error(c, -ENOMEM);
+		goto out;
+	}
+	body = strbuf_detach(&sb, len);
+out:
+	task_list_finish(&list);
+	return body;
+}
+
+/* The shared back half of every task route: one code path (SPEC §10). */
+static void answer_tasks(struct call *c, enum answer_kind kind, int state,
+		int64_t id) {
+	char key[512];
+	size_t key_len = cache_key(c, kind, state, id, key, sizeof(key));
+	struct cache_entry *entry = NULL;
+	if (c->api->cache && key_len) {
+		entry = cache_get(c->api->cache, key, key_len);
+	}
+	if (!entry) {
+		size_t len;
+		char *body = render_answer(c, kind, state, id, &len);
+		if (!body) {
+			return;
+		}
+		entry = c->api->cache && key_len ? cache_put(c->api->cache,
+			key, key_len, body, len) : cache_entry_create(key,
+			key_len, body, len);
+		if (!entry) {
+			internal_error(c, -ENOMEM);
+			return;
+		}
+	}
+	c->resp->status = 200;
+	c->resp->shared = entry;
+	c->resp->gzip = negotiate_gzip(http_header(c->req, "Accept-Encoding"));
+	api_headers(c);
+}
+
+static void handle_batch_task(struct call *c) {
+	int64_t id;
+	int state;
+	const struct route_segment *arg = &c->route.arg;
+	bool digits = arg->n > 0;
+	for (size_t i = 0; i < arg->n; i++) {
+		digits = digits && arg->s[i] >= '0' && arg->s[i] <= '9';
+	}
+	if (digits) {
+		/* GET /api/v1/BatchTask/{id}: the int-constrained sibling */
+		if (!parse_int64_n(arg->s, arg->n, 0, INT32_MAX, &id)) {
+			bad_state(c);
+			return;
+		}
+		answer_tasks(c, ANSWER_ONE, 0, id);
+		return;
+	}
+	if (!utf8_valid(arg->s, arg->n) ||
+			!task_state_parse(arg->s, arg->n, &state)) {
+		bad_state(c);
+		return;
+	}
+	answer_tasks(c, ANSWER_LIST, state, 0);
+}
+
+/* The member @name of a JSON object, names compared case-insensitively. */
+static json_t *member(json_t *obj, const char *name) {
+	const char *k;
+	json_t *v;
+	json_object_foreach(obj, k, v) {
+		if (!ascii_casecmp(k, name)) {
+			return v;
+		}
+	}
+	return NULL;
+}
+
+static void handle_agent(struct call *c, enum route_id kind) {
+	bool by_state = kind == ROUTE_AGENT_BY_STATE;
+	const char *param = by_state ? "state" : "id";
+	const char *type = by_state ? "SuperOffice.Data.BatchTaskState" :
+		"System.Int32";
+	if (c->req->body_too_large) {
+		struct api_error e;
+		api_error_too_large(&e);
+		send_error(c, &e);
+		return;
+	}
+	json_t *root = json_loadb(c->req->body, c->req->body_len, 0, NULL);
+	json_t *v = json_is_object(root) ? member(root, param) : NULL;
+	int state = 0;
+	json_int_t id = 0;
+	bool ok = false;
+	if (by_state && json_is_string(v)) {
+		ok = task_state_parse(json_string_value(v),
+			json_string_length(v), &state);
+	} else if (by_state && json_is_integer(v)) {
+		state = (int)json_integer_value(v);
+		ok = json_integer_value(v) == state && task_state_name(state);
+	} else if (!by_state && json_is_integer(v)) {
+		id = json_integer_value(v);
+		ok = id >= INT32_MIN && id <= INT32_MAX;
+	}
+	json_decref(root);
+	if (!ok) {
+		struct api_error e;
+		api_error_bad_agent_body(&e, param, type);
+		send_error(c, &e);
+		return;
+	}
+	answer_tasks(c, by_state ? ANSWER_LIST : ANSWER_ONE_NULL, state, id);
+}
+
+static void handle_api_root(struct call *c) {
+	const char *host = http_header(c->req, "Host");
+	char base[512];
+	snprintf(base, sizeof(base), "http://%.128s%s%.*s/api/v1/",
+		host ? host : "localhost", c->route.prefix.n ? "/" : "",
+		(int)c->route.prefix.n, c->route.prefix.s);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "v1", base,
+		"Version", "v1", "NetServerVersion", "10.3.0.0",
+		"Services", "Services87", "ServicesCurrent", "Services88",
+		"Server", "somock " SOMOCK_VERSION);
+	c->media = MEDIA_JSON;
+	http_response_json(c->resp, 200, o);
+	http_response_header(c->resp, "Cache-Control", "no-cache");
+}
+
+/* CORS (--cors ORIGIN), like SuperOffice onsite's CORSEnable/CORSOrigin */
+static bool cors_origin(const struct call *c, const char **origin) {
+	const char *allowed = c->api->cors;
+	*origin = http_header(c->req, "Origin");
+	return allowed && *origin && (!strcmp(allowed, "*") ||
+		!strcmp(allowed, *origin));
+}
+
+static void cors_headers(struct call *c) {
+	const char *origin;
+	const char *allowed = c->api->cors;
+	bool any = allowed && !strcmp(allowed, "*");
+	if (allowed && !any) {
+		/* the answer depends on Origin, matched or not */
+		http_response_header(c->resp, "Vary", "Origin");
+	}
+	if (!cors_origin(c, &origin)) {
+		return;
+	}
+	http_response_header(c->resp, "Access-Control-Allow-Origin",
+		any ? "*" : origin);
+	if (!any) {
+		http_response_header(c->resp, "Access-Control-Allow-Credentials",
+			"true");
+	}
+	http_response_header(c->resp, "Access-Control-Expose-Headers",
+		"SO-TimeZone, Content-Language, WWW-Authenticate");
+}
+
+/* A preflight (Fetch §3.2.2): 204 with what may follow, or 405 without CORS */
+static bool preflight(struct call *c) {
+	const char *origin;
+	if (!cors_origin(c, &origin) ||
+			!http_header(c->req, "Access-Control-Request-Method")) {
+		return false;
+	}
+	c->resp->status = 204;
+	cors_headers(c);
+	http_response_header(c->resp, "Access-Control-Allow-Methods",
+		"GET, HEAD, POST, OPTIONS");
+	http_response_header(c->resp, "Access-Control-Allow-Headers",
+		"Authorization, Content-Type, Accept, Accept-Language, "
+		"SO-Language, SO-Culture, SO-TimeZone, SO-AppToken, "
+		"X-XSRF-TOKEN, X-Somock-Sandbox");
+	http_response_header(c->resp, "Access-Control-Max-Age", "600");
+	return true;
+}
+
+/* The sandbox the request names; false with an answer sent. */
+static bool pick_store(struct call *c) {
+	c->store = c->api->store;
+	c->sandbox = http_header(c->req, "X-Somock-Sandbox");
+	if (!c->sandbox) {
+		return true;
+	}
+	if (!sandbox_name_valid(c->sandbox)) {
+		bad_header(c, "X-Somock-Sandbox", c->sandbox, "a sandbox name "
+			"(1-63 of A-Z, a-z, 0-9, '.', '_', '-')");
+		c->sandbox = NULL;
+		return false;
+	}
+	bool full;
+	c->store = sandboxes_acquire(c->api->sandboxes, c->sandbox, &full);
+	if (!c->store) {
+		c->sandbox = NULL;
+		c->store = c->api->store;
+		if (!full) {
+			internal_error(c, -ENOMEM);
+			return false;
+		}
+		struct api_error e;
+		api_error_sandbox_full(&e);
+		send_error(c, &e);
+		return false;
+	}
+	return true;
+}
+
+static void answer(struct call *c, enum route_id kind) {
+	const struct http_request *req = c->req;
+	if (kind == ROUTE_API_ROOT) {
+		handle_api_root(c);
+		return;
+	}
+	c->reader = store_reader_acquire(c->store);
+	if (!c->reader) {
+		internal_error(c, -ENOMEM);
+		return;
+	}
+	struct auth_request areq = {
+		.authorization = http_header(req, "Authorization"),
+		.cookie = http_header(req, "Cookie"),
+		.xsrf = http_header(req, "X-XSRF-TOKEN"),
+		.app_token = http_header(req, "SO-AppToken"),
+		.tenant = c->route.tenant[0] ? c->route.tenant : NULL,
+		.mode = c->api->mode,
+		.now = clock_now(c->api->clock),
+	};
+	int ret = auth_check(c->reader, &areq, &c->auth);
+	static const char *const schemes[] = { "", "Basic", "SOTicket",
+		"Bearer", "Session" };
+	c->resp->scheme = schemes[c->auth.scheme];
+	if (ret == -EACCES) {
+		unauthorized(c);
+		goto out;
+	}
+	if (ret) {
+		internal_error(c, ret);
+		goto out;
+	}
+	c->resp->associate_id = c->auth.associate_id;
+	if (!resolve_zone(c) || !resolve_language(c)) {
+		goto out;
+	}
+	if (kind == ROUTE_BATCH_TASK) {
+		handle_batch_task(c);
+	} else {
+		handle_agent(c, kind);
+	}
+out:
+	store_reader_release(c->store, c->reader);
+}
+
+void api_handle(const struct api *api, const struct http_request *req,
+		struct http_response *resp) {
+	struct call c = { .api = api, .req = req, .resp = resp,
+		.zone = api->server_zone, .store = api->store };
+	const char *accept = http_header(req, "Accept");
+	c.media = negotiate_accept(accept, accept ? strlen(accept) : 0);
+	c.ops = media_type_is_xml(c.media) ? &render_xml_ops :
+		&render_json_ops;
+	const char *path = route_origin_form(req->path);
+	if (!path) {
+		bad_request(&c, "The request target must start with '/'.");
+		return;
+	}
+	if (!route_match(path, &c.route)) {
+		struct api_error e;
+		api_error_no_route(&e, http_header(req, "Host"), req->path);
+		send_error(&c, &e);
+		return;
+	}
+	if (!strcmp(req->method, "OPTIONS") && preflight(&c)) {
+		return;
+	}
+	const struct route *route = c.route.route;
+	if (!route_allows(route, req->method)) {
+		struct api_error e;
+		api_error_method(&e);
+		send_error(&c, &e);
+		http_response_header(resp, "Allow", route->methods);
+		return;
+	}
+	if (pick_store(&c)) {
+		answer(&c, route->id);
+	}
+	cors_headers(&c);
+	if (c.sandbox) {
+		sandboxes_release(api->sandboxes, c.store);
+	}
+}

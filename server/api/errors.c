@@ -1,0 +1,216 @@
+#include "build-config.h"
+#include "errors.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "log.h"
+#include "parse.h"
+
+#define FIELD_S(k, v) { .key = (k), .kind = API_VALUE_STRING, .str = (v) }
+#define FIELD_TRUE(k) { .key = (k), .kind = API_VALUE_BOOL, .b = true }
+
+/*
+ * Copy at most @max bytes of request text into a message, each byte that
+ * is not part of valid UTF-8 (or is a control character) as '?': error
+ * bodies must stay valid JSON and XML whatever the client sent.
+ */
+static void quote_input(char *dst, size_t cap, const char *src, size_t max) {
+	size_t o = 0;
+	for (size_t i = 0; src[i] && i < max && o + 5 < cap;) {
+		unsigned char ch = (unsigned char)src[i];
+		size_t len = ch < 0x80 ? 1 : ch < 0xe0 ? 2 : ch < 0xf0 ? 3 : 4;
+		size_t avail = strnlen(src + i, len);
+		if (ch < 0x20 || ch == 0x7f || avail < len ||
+				!utf8_valid(src + i, len)) {
+			dst[o++] = '?';
+			i++;
+			continue;
+		}
+		memcpy(dst + o, src + i, len);
+		o += len;
+		i += len;
+	}
+	dst[o] = '\0';
+}
+
+void api_error_bad_request(struct api_error *e, const char *detail) {
+	*e = (struct api_error){ .status = 400, .n = 2, .fields = {
+		FIELD_S("Message", "The request is invalid."),
+		FIELD_S("MessageDetail", detail),
+	} };
+}
+
+void api_error_bad_state(struct api_error *e) {
+	api_error_bad_request(e, "The parameters dictionary contains a null "
+		"entry for parameter 'state' of non-nullable type "
+		"'SuperOffice.Data.BatchTaskState' for method "
+		"'SuperOffice.CRM.Services.BatchTaskInfo[] "
+		"GetBatchTaskInfosByState(SuperOffice.Data.BatchTaskState)' "
+		"in 'SuperOffice.WebApi.Controllers.v1.BatchTaskController'. "
+		"An optional parameter must be a reference type, a nullable "
+		"type, or be declared as an optional parameter.");
+}
+
+void api_error_bad_header(struct api_error *e, const char *header,
+		const char *value, const char *what) {
+	char quoted[260];
+	quote_input(quoted, sizeof(quoted), value, 64);
+	api_error_bad_request(e, e->text);
+	snprintf(e->text, sizeof(e->text), "The %s HTTP header value '%s' is "
+		"not %s.", header, quoted, what);
+}
+
+void api_error_bad_agent_body(struct api_error *e, const char *param,
+		const char *type) {
+	api_error_bad_request(e, e->text);
+	snprintf(e->text, sizeof(e->text), "The parameters dictionary "
+		"contains a null entry for parameter '%s' of non-nullable type "
+		"'%s'. Send a JSON object such as {\"%s\":%s}.", param, type,
+		param, !strcmp(param, "state") ? "\"Failed\"" : "7");
+}
+
+void api_error_no_route(struct api_error *e, const char *host,
+		const char *path) {
+	char h[520], p[1800];
+	quote_input(h, sizeof(h), host ? host : "localhost", 128);
+	quote_input(p, sizeof(p), path, 400);
+	*e = (struct api_error){ .status = 404, .n = 1, .fields = {
+		FIELD_S("Message", e->text),
+	} };
+	snprintf(e->text, sizeof(e->text), "No HTTP resource was found that "
+		"matches the request URI 'http://%s%s'.", h, p);
+}
+
+void api_error_no_task(struct api_error *e, int64_t id) {
+	*e = (struct api_error){ .status = 404, .n = 4, .fields = {
+		FIELD_TRUE("Error"),
+		FIELD_S("ErrorType", "SoNotFoundException"),
+		FIELD_S("ErrorMessage", e->text),
+		FIELD_S("ErrorSource", "SuperOffice.Services.Implementation"),
+	} };
+	snprintf(e->text, sizeof(e->text), "BatchTask id %lld not found",
+		(long long)id);
+}
+
+void api_error_unauthorized(struct api_error *e, const char *type,
+		const char *message) {
+	*e = (struct api_error){ .status = 401, .n = 4, .fields = {
+		FIELD_TRUE("Error"),
+		FIELD_S("ErrorType", type),
+		FIELD_S("Message", message),
+		FIELD_S("ErrorSource", "SuperOffice.Services.WebApi"),
+	} };
+}
+
+void api_error_method(struct api_error *e) {
+	*e = (struct api_error){ .status = 405, .n = 1, .fields = {
+		FIELD_S("Message", "The requested resource does not support "
+			"this HTTP method."),
+	} };
+}
+
+void api_error_too_large(struct api_error *e) {
+	*e = (struct api_error){ .status = 413, .n = 1, .fields = {
+		FIELD_S("Message", "The request body is larger than 1 MiB."),
+	} };
+}
+
+void api_error_sandbox_full(struct api_error *e) {
+	*e = (struct api_error){ .status = 503, .n = 1, .fields = {
+		FIELD_S("Message", "Too many sandboxes (--sandbox-max); drop "
+			"one with DELETE /__somock/sandboxes/NAME."),
+	} };
+}
+
+/* errno -> status, the one mapping table (STYLE §3) */
+void api_error_internal(struct api_error *e, int err) {
+	static const struct {
+		int err;
+		int status;
+		const char *type;
+	} map[] = {
+		{ -ENOMEM, 503, "OutOfMemoryException" },
+		{ -EIO, 500, "SoDatabaseException" },
+	};
+	int status = 500;
+	const char *type = "Exception";
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if (map[i].err == err) {
+			status = map[i].status;
+			type = map[i].type;
+		}
+	}
+	log_error("request failed: %s", strerror(-err));
+	*e = (struct api_error){ .status = status, .n = 4, .fields = {
+		FIELD_TRUE("Error"),
+		FIELD_S("ErrorType", type),
+		FIELD_S("ErrorMessage", "somock could not answer this request"),
+		FIELD_S("ErrorSource", "SuperOffice.Services.Implementation"),
+	} };
+}
+
+void api_error_fault(struct api_error *e, int status, const char *type,
+		const char *message) {
+	*e = (struct api_error){ .status = status, .n = 4, .fields = {
+		FIELD_TRUE("Error"),
+		FIELD_S("ErrorType", type && *type ? type :
+			"SoFaultInjectedException"),
+		FIELD_S("Message", message && *message ? message :
+			"fault injected by somock"),
+		FIELD_S("ErrorSource", "SuperOffice.Services.WebApi"),
+	} };
+}
+
+#undef FIELD_S
+#undef FIELD_TRUE
+
+static const char *const content_types[MEDIA_COUNT] = {
+	[MEDIA_JSON] = "application/json; charset=utf-8",
+	[MEDIA_TEXT_JSON] = "text/json; charset=utf-8",
+	[MEDIA_XML] = "application/xml; charset=utf-8",
+	[MEDIA_TEXT_XML] = "text/xml; charset=utf-8",
+	[MEDIA_JSON_PATCH] = "application/json-patch+json; charset=utf-8",
+	[MEDIA_MERGE_PATCH] = "application/merge-patch+json; charset=utf-8",
+};
+
+const char *api_content_type(enum media_type media) {
+	return content_types[media < MEDIA_COUNT ? media : MEDIA_JSON];
+}
+
+void api_common_headers(struct http_response *resp, enum media_type media) {
+	resp->content_type = api_content_type(media);
+	http_response_header(resp, "Cache-Control", "no-cache");
+	http_response_header(resp, "Pragma", "no-cache");
+	http_response_header(resp, "Expires", "-1");
+	http_response_header(resp, "Vary", "Accept, Accept-Encoding, "
+		"Accept-Language, SO-Language, SO-TimeZone");
+}
+
+void api_error_write(struct http_response *resp, enum media_type media,
+		const struct api_error *e) {
+	const struct render_ops *ops = media_type_is_xml(media) ?
+		&render_xml_ops : &render_json_ops;
+	struct strbuf sb;
+	strbuf_init(&sb, 65536);
+	ops->error(&sb, e);
+	if (!strbuf_ok(&sb)) {
+		strbuf_finish(&sb);
+		http_response_json(resp, 500, NULL);
+		return;
+	}
+	free(resp->body);
+	resp->body = strbuf_detach(&sb, &resp->body_len);
+	resp->status = e->status;
+	api_common_headers(resp, media);
+}
+
+void api_error_answer(const struct http_request *req,
+		struct http_response *resp, const struct api_error *e) {
+	const char *accept = http_header(req, "Accept");
+	api_error_write(resp, negotiate_accept(accept, accept ?
+		strlen(accept) : 0), e);
+}

@@ -1,0 +1,85 @@
+#include "build-config.h"
+#include "front.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+#include "clock.h"
+#include "control.h"
+#include "demo.h"
+#include "errors.h"
+#include "faults.h"
+#include "journal.h"
+
+static void copy_header(char *dst, size_t cap, const struct http_request *req,
+		const char *name) {
+	const char *v = http_header(req, name);
+	snprintf(dst, cap, "%s", v ? v : "");
+}
+
+static void front_handle(void *data, const struct http_request *req,
+		struct http_response *resp) {
+	const struct front *front = data;
+	struct api_error e;
+	if (req->malformed) {
+		api_error_bad_request(&e, req->malformed);
+		api_error_answer(req, resp, &e);
+		return;
+	}
+	if (control_path(req->path)) {
+		control_handle(front->control, req, resp);
+		return;
+	}
+	struct fault_action f;
+	faults_match(front->faults, req->method, req->path, &f);
+	if (f.drop) {
+		resp->drop = true;
+		return;
+	}
+	if (f.status) {
+		api_error_fault(&e, f.status, f.error_type, f.message);
+		api_error_answer(req, resp, &e);
+	} else if (demo_path(req->path)) {
+		demo_handle(front->store, req, resp);
+	} else {
+		api_handle(front->api, req, resp);
+	}
+	resp->delay_ms = f.delay_ms;
+	resp->drip_bytes = f.drip_bytes;
+	resp->drip_interval_ms = f.drip_interval_ms;
+}
+
+/* Journal every request but the control API's and malformed ones. */
+static void front_done(void *data, const struct http_request *req,
+		const struct http_response *resp, double ms) {
+	const struct front *front = data;
+	if (req->malformed || control_path(req->path)) {
+		return;
+	}
+	struct journal_entry e = {
+		.time = clock_real_now(),
+		.status = resp->drop ? 0 : resp->status,
+		.associate_id = resp->associate_id,
+		.ms = ms,
+	};
+	snprintf(e.method, sizeof(e.method), "%s", req->method);
+	snprintf(e.path, sizeof(e.path), "%s", req->path);
+	http_query_text(req, NULL, e.query, sizeof(e.query));
+	snprintf(e.scheme, sizeof(e.scheme), "%s",
+		resp->scheme ? resp->scheme : "");
+	copy_header(e.sandbox, sizeof(e.sandbox), req, "X-Somock-Sandbox");
+	copy_header(e.accept, sizeof(e.accept), req, "Accept");
+	copy_header(e.language, sizeof(e.language), req, "SO-Language");
+	if (!e.language[0]) {
+		copy_header(e.language, sizeof(e.language), req,
+			"Accept-Language");
+	}
+	copy_header(e.timezone, sizeof(e.timezone), req, "SO-TimeZone");
+	journal_record(front->journal, &e);
+}
+
+struct http_handler front_handler(const struct front *front) {
+	return (struct http_handler){ .handle = front_handle,
+		.done = front_done, .data = (void *)front };
+}

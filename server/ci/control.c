@@ -2,6 +2,7 @@
 #include "control.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +10,8 @@
 
 #include <jansson.h>
 
-#include "clock.h"
 #include "auth.h"
+#include "clock.h"
 #include "faults.h"
 #include "http.h"
 #include "journal.h"
@@ -18,6 +19,7 @@
 #include "sandbox.h"
 #include "simulate.h"
 #include "store.h"
+#include "ticks.h"
 #include "tz.h"
 #include "watch.h"
 
@@ -308,6 +310,19 @@ static void clock_state(const struct control *ctl, struct http_response *resp) {
 	reply(resp, 200, o);
 }
 
+/*
+ * @s seconds as ticks, when finite and no more than the span a DateTime
+ * holds (so the product cannot overflow); false otherwise.
+ */
+static bool seconds_to_ticks(double s, int64_t *out) {
+	double max = (double)(TICKS_MAX / TICKS_PER_SECOND);
+	if (!isfinite(s) || s > max || s < -max) {
+		return false;
+	}
+	*out = llround(s * (double)TICKS_PER_SECOND);
+	return true;
+}
+
 static void clock_change(const struct control *ctl,
 		const struct http_request *req, struct http_response *resp) {
 	json_t *o = body_json(req, resp, false);
@@ -339,8 +354,19 @@ static void clock_change(const struct control *ctl,
 			&ticks))) {
 		bad = "set must be a date such as 2030-01-01T00:00:00Z";
 	}
-	if (!bad && adv && !json_is_number(adv)) {
-		bad = "advanceSeconds must be a number";
+	int64_t adv_ticks = 0;
+	if (!bad && adv && (!json_is_number(adv) ||
+			!seconds_to_ticks(json_number_value(adv), &adv_ticks))) {
+		bad = "advanceSeconds must be a number of seconds within "
+			"+/-315537897600 (the span of 0001-01-01..9999-12-31)";
+	}
+	if (!bad && adv) {
+		int64_t base = set ? ticks : clock_now(ctl->clock);
+		int64_t to = base + adv_ticks; /* both bounded: no overflow */
+		if (to < 0 || to > TICKS_MAX) {
+			bad = "advanceSeconds would move the clock outside "
+				"0001-01-01T00:00:00Z..9999-12-31T23:59:59Z";
+		}
 	}
 	if (bad) {
 		json_decref(o);
@@ -355,9 +381,12 @@ static void clock_change(const struct control *ctl,
 	} else if (set) {
 		clock_set(ctl->clock, ticks);
 	}
-	if (adv) {
-		clock_advance(ctl->clock, (int64_t)(json_number_value(adv) *
-			(double)TICKS_PER_SECOND));
+	if (adv && !clock_advance(ctl->clock, adv_ticks)) {
+		/* the clock moved meanwhile (a running clock near the end) */
+		json_decref(o);
+		reply_error(resp, 400, "advanceSeconds would move the clock "
+			"outside 0001-01-01T00:00:00Z..9999-12-31T23:59:59Z");
+		return;
 	}
 	json_decref(o);
 	if (ctl->simulator) {

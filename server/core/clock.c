@@ -66,15 +66,25 @@ void clock_freeze(struct clock *clock, bool freeze) {
 }
 
 void clock_set(struct clock *clock, int64_t ticks) {
+	ticks = ticks < 0 ? 0 : ticks > TICKS_MAX ? TICKS_MAX : ticks;
 	pthread_mutex_lock(&clock->lock);
 	clock->frozen_at = ticks;
 	clock->offset = ticks - clock_real_now();
 	pthread_mutex_unlock(&clock->lock);
 }
 
-void clock_advance(struct clock *clock, int64_t ticks) {
+bool clock_advance(struct clock *clock, int64_t ticks) {
+	if (ticks < -TICKS_MAX || ticks > TICKS_MAX) {
+		return false;
+	}
 	pthread_mutex_lock(&clock->lock);
-	clock->frozen_at += ticks;
-	clock->offset += ticks;
+	/* both in [0, TICKS_MAX], so the sum cannot overflow */
+	int64_t t = now_locked(clock) + ticks;
+	bool ok = t >= 0 && t <= TICKS_MAX;
+	if (ok) {
+		clock->frozen_at += ticks;
+		clock->offset += ticks;
+	}
 	pthread_mutex_unlock(&clock->lock);
+	return ok;
 }

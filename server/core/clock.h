@@ -23,9 +23,15 @@ bool clock_frozen(struct clock *clock);
 
 /* Freeze at the current mock time, or let it run on from there. */
 void clock_freeze(struct clock *clock, bool freeze);
-/* Jump to @ticks (staying frozen or running). */
+/*
+ * Jump to @ticks (staying frozen or running), clamped to the dates a
+ * DateTime holds: [0, TICKS_MAX].
+ */
 void clock_set(struct clock *clock, int64_t ticks);
-/* Move on by @ticks (may be negative). */
-void clock_advance(struct clock *clock, int64_t ticks);
+/*
+ * Move on by @ticks (may be negative). false, and the clock unchanged,
+ * when the result would leave [0, TICKS_MAX].
+ */
+bool clock_advance(struct clock *clock, int64_t ticks);
 
 #endif

@@ -108,8 +108,9 @@ static int parse_rule(json_t *o, size_t i, struct rule *r, char *err,
 				errlen);
 		} else if (!strcmp(k, "status")) {
 			ret = get_uint(v, i, k, 599, &u, err, errlen);
-			if (!ret && u < 100) {
-				ret = bad(err, errlen, i, k, "must be 100-599");
+			if (!ret && u < 200) {
+				ret = bad(err, errlen, i, k, "must be 200-599 "
+					"(a 1xx status is not an answer)");
 			}
 			r->status = (int)u;
 		} else if (!strcmp(k, "errorType")) {

@@ -11,6 +11,8 @@
 #include "errors.h"
 #include "faults.h"
 #include "journal.h"
+#include "route.h"
+#include "parse.h"
 
 static void copy_header(char *dst, size_t cap, const struct http_request *req,
 		const char *name) {
@@ -31,8 +33,10 @@ static void front_handle(void *data, const struct http_request *req,
 		control_handle(front->control, req, resp);
 		return;
 	}
+	/* rules match the path an absolute-form target names too */
+	const char *path = route_origin_form(req->path);
 	struct fault_action f;
-	faults_match(front->faults, req->method, req->path, &f);
+	faults_match(front->faults, req->method, path ? path : req->path, &f);
 	if (f.drop) {
 		resp->drop = true;
 		return;
@@ -50,6 +54,32 @@ static void front_handle(void *data, const struct http_request *req,
 	resp->drip_interval_ms = f.drip_interval_ms;
 }
 
+/*
+ * Query parameters whose value may be a credential: any name containing
+ * one of these (ASCII case-insensitive). Their values never reach the
+ * journal.
+ */
+static bool secret_parameter(const char *key) {
+	static const char *const words[] = { "ticket", "pass", "pwd",
+		"token", "secret", "auth", "key", "session", "cookie", "xsrf",
+		"cred", "sig", "code" };
+	char lower[64];
+	size_t n = 0;
+	for (; key[n] && n < sizeof(lower) - 1; n++) {
+		lower[n] = ascii_lower(key[n]);
+	}
+	lower[n] = '\0';
+	if (key[n]) {
+		return true; /* a name this long is nobody's filter: hide it */
+	}
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (strstr(lower, words[i])) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Journal every request but the control API's and malformed ones. */
 static void front_done(void *data, const struct http_request *req,
 		const struct http_response *resp, double ms) {
@@ -65,7 +95,7 @@ static void front_done(void *data, const struct http_request *req,
 	};
 	snprintf(e.method, sizeof(e.method), "%s", req->method);
 	snprintf(e.path, sizeof(e.path), "%s", req->path);
-	http_query_text(req, NULL, e.query, sizeof(e.query));
+	http_query_text(req, secret_parameter, e.query, sizeof(e.query));
 	snprintf(e.scheme, sizeof(e.scheme), "%s",
 		resp->scheme ? resp->scheme : "");
 	copy_header(e.sandbox, sizeof(e.sandbox), req, "X-Somock-Sandbox");

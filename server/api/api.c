@@ -533,6 +533,20 @@ void api_handle(const struct api *api, const struct http_request *req,
 		bad_request(&c, "The request target must start with '/'.");
 		return;
 	}
+	/* one value each: which of two would win is how tests go wrong */
+	static const char *const singletons[] = { "SO-TimeZone",
+		"SO-Language", "SO-Culture", "SO-AppToken", "X-XSRF-TOKEN",
+		"X-Somock-Sandbox" };
+	for (size_t i = 0; i < sizeof(singletons) / sizeof(singletons[0]);
+			i++) {
+		if (http_header_count(req, singletons[i]) > 1) {
+			char detail[96];
+			snprintf(detail, sizeof(detail), "More than one %s "
+				"header.", singletons[i]);
+			bad_request(&c, detail);
+			return;
+		}
+	}
 	if (!route_match(path, &c.route)) {
 		struct api_error e;
 		api_error_no_route(&e, http_header(req, "Host"), req->path);

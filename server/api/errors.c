@@ -44,6 +44,18 @@ void api_error_bad_request(struct api_error *e, const char *detail) {
 	} };
 }
 
+void api_error_protocol(struct api_error *e, int status, const char *why) {
+	if (status == 400) {
+		api_error_bad_request(e, why);
+		return;
+	}
+	*e = (struct api_error){ .status = status, .n = 1, .fields = {
+		FIELD_S("Message", e->text),
+	} };
+	snprintf(e->text, sizeof(e->text), "The request was refused: %s.",
+		why);
+}
+
 void api_error_bad_state(struct api_error *e) {
 	api_error_bad_request(e, "The parameters dictionary contains a null "
 		"entry for parameter 'state' of non-nullable type "

@@ -24,6 +24,11 @@ struct http_response;
 
 /* 400, ASP.NET Web API's stock body: {Message, MessageDetail}. */
 void api_error_bad_request(struct api_error *e, const char *detail);
+/*
+ * A request refused as HTTP, before any route: 400 in ASP.NET's stock
+ * shape, other statuses (414, 501) as {Message}.
+ */
+void api_error_protocol(struct api_error *e, int status, const char *why);
 /* 400 for a {state} segment that names no BatchTaskState. */
 void api_error_bad_state(struct api_error *e);
 /* 400 naming a request header whose @value is not @what. */

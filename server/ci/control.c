@@ -88,6 +88,10 @@ static bool target_acquire(const struct control *ctl,
 	if (!name) {
 		return true;
 	}
+	if (http_header_count(req, "X-Somock-Sandbox") > 1) {
+		reply_error(resp, 400, "more than one X-Somock-Sandbox header");
+		return false;
+	}
 	if (!sandbox_name_valid(name)) {
 		reply_error(resp, 400, "X-Somock-Sandbox must be 1-63 of "
 			"[A-Za-z0-9._-]");
@@ -401,6 +405,9 @@ static bool allowed(const struct control *ctl, const struct http_request *req) {
 	}
 	const char *want = ctl->admin_token;
 	const char *got = http_header(req, "X-Somock-Admin-Token");
+	if (http_header_count(req, "X-Somock-Admin-Token") > 1) {
+		return false;
+	}
 	return want && got && secret_equal(got, strlen(got), want,
 		strlen(want));
 }

@@ -25,27 +25,32 @@ static void front_handle(void *data, const struct http_request *req,
 	const struct front *front = data;
 	struct api_error e;
 	if (req->malformed) {
-		api_error_bad_request(&e, req->malformed);
+		api_error_protocol(&e, req->malformed_status, req->malformed);
 		api_error_answer(req, resp, &e);
 		return;
 	}
-	if (control_path(req->path)) {
-		control_handle(front->control, req, resp);
+	/*
+	 * Everything routes on the path an absolute-form target
+	 * (GET http://host/path) names, fault rules and control paths too.
+	 */
+	struct http_request r = *req;
+	const char *path = route_origin_form(req->path);
+	r.path = path ? path : req->path;
+	if (control_path(r.path)) {
+		control_handle(front->control, &r, resp);
 		return;
 	}
-	/* rules match the path an absolute-form target names too */
-	const char *path = route_origin_form(req->path);
 	struct fault_action f;
-	faults_match(front->faults, req->method, path ? path : req->path, &f);
+	faults_match(front->faults, r.method, r.path, &f);
 	if (f.drop) {
 		resp->drop = true;
 		return;
 	}
 	if (f.status) {
 		api_error_fault(&e, f.status, f.error_type, f.message);
-		api_error_answer(req, resp, &e);
-	} else if (demo_path(req->path)) {
-		demo_handle(front->store, req, resp);
+		api_error_answer(&r, resp, &e);
+	} else if (demo_path(r.path)) {
+		demo_handle(front->store, &r, resp);
 	} else {
 		api_handle(front->api, req, resp);
 	}
@@ -84,7 +89,8 @@ static bool secret_parameter(const char *key) {
 static void front_done(void *data, const struct http_request *req,
 		const struct http_response *resp, double ms) {
 	const struct front *front = data;
-	if (req->malformed || control_path(req->path)) {
+	const char *path = route_origin_form(req->path);
+	if (req->malformed || control_path(path ? path : req->path)) {
 		return;
 	}
 	struct journal_entry e = {

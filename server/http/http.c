@@ -42,6 +42,8 @@ struct request {
 	struct strbuf body;
 	struct http_response held; /* answered, waiting out its delay */
 	bool holding;
+	bool started;              /* the access handler has seen it */
+	bool counted;              /* in http->inflight */
 };
 
 /* A body dripped out in chunks, suspending between them (faults). */
@@ -62,6 +64,24 @@ static int64_t now_ns(void) {
 
 const char *http_header(const struct http_request *req, const char *name) {
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+struct header_counter {
+	const char *name;
+	unsigned n;
+};
+
+static enum MHD_Result count_named(void *cls, enum MHD_ValueKind kind,
+		const char *key, const char *value) {
+	struct header_counter *c = cls;
+	c->n += !ascii_casecmp(key, c->name);
+	return MHD_YES;
+}
+
+unsigned http_header_count(const struct http_request *req, const char *name) {
+	struct header_counter c = { name, 0 };
+	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, count_named, &c);
+	return c.n;
 }
 
 const char *http_query(const struct http_request *req, const char *name) {
@@ -273,26 +293,62 @@ static struct MHD_Response *drip_response(struct http *http,
 	return r;
 }
 
-struct header_count {
+/* A refusal of the request as HTTP: status and why (static text). */
+struct framing {
+	int status;
+	const char *why;
+};
+
+/*
+ * Fields that may appear once: RFC 9110 defines no list syntax for them
+ * (so two cannot be combined into one), and RFC 6265 §5.4 allows one
+ * Cookie line. The first of two silently winning is how credentials get
+ * smuggled past a proxy that read the second.
+ */
+static const char *const singletons[] = { "Authorization",
+	"Proxy-Authorization", "Content-Type", "Cookie" };
+
+struct header_scan {
 	bool bad_name;
+	bool nul;
 	unsigned host;
 	unsigned content_length;
 	const char *first_length;
 	bool lengths_differ;
+	unsigned transfer_encoding;
+	bool te_not_chunked;
+	unsigned singleton[sizeof(singletons) / sizeof(singletons[0])];
 };
 
-static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind,
-		const char *key, const char *value) {
-	struct header_count *h = cls;
+/* Is @v (@n bytes) exactly "chunked", spaces around it aside? */
+static bool only_chunked(const char *v, size_t n) {
+	while (n && (*v == ' ' || *v == '\t')) {
+		v++;
+		n--;
+	}
+	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t')) {
+		n--;
+	}
+	return ascii_casecmp_n(v, n, "chunked");
+}
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind,
+		const char *key, size_t key_size, const char *value,
+		size_t value_size) {
+	struct header_scan *h = cls;
 	/* RFC 9110 §5.1: field-name = token */
-	for (const char *p = key; *p; p++) {
-		unsigned char c = (unsigned char)*p;
+	for (size_t i = 0; i < key_size; i++) {
+		unsigned char c = (unsigned char)key[i];
 		if (c <= ' ' || c >= 0x7f || strchr("\"(),/:;<=>?@[\\]{}", c)) {
 			h->bad_name = true;
 		}
 	}
-	if (!*key) {
+	if (!key_size) {
 		h->bad_name = true;
+	}
+	/* RFC 9110 §5.5: NUL is never allowed in a field value */
+	if (value && strlen(value) != value_size) {
+		h->nul = true;
 	}
 	if (!ascii_casecmp(key, "Host")) {
 		h->host++;
@@ -301,33 +357,68 @@ static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind,
 			h->lengths_differ = true;
 		}
 		h->first_length = value;
+	} else if (!ascii_casecmp(key, "Transfer-Encoding")) {
+		h->transfer_encoding++;
+		if (!value || !only_chunked(value, value_size)) {
+			h->te_not_chunked = true;
+		}
+	}
+	for (size_t i = 0; i < sizeof(singletons) / sizeof(singletons[0]);
+			i++) {
+		if (!ascii_casecmp(key, singletons[i])) {
+			h->singleton[i]++;
+		}
 	}
 	return MHD_YES;
 }
 
 /*
  * RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without
- * exactly one Host; §6.3: differing Content-Length values are an
- * unrecoverable framing error (the request-smuggling pattern); §5.1: a
- * field name is a token, whitespace before the colon MUST be refused
- * (libmicrohttpd 0.9.75 accepts both). NULL when the request is
- * well-framed, else the reason.
+ * exactly one Host; §6.3: differing Content-Length values, or both
+ * Transfer-Encoding and Content-Length, are unrecoverable framing errors
+ * (the request-smuggling pattern), and a transfer coding other than
+ * chunked is 501; §5.1: a field name is a token, whitespace before the
+ * colon MUST be refused. libmicrohttpd 0.9.75 lets all of these through
+ * (an unknown coding then waits for a body it cannot delimit). Also
+ * refused: NUL in a field value and repeated singleton fields. status 0
+ * when the request is well-framed.
  */
-static const char *framing_error(struct MHD_Connection *conn,
+static struct framing framing_error(struct MHD_Connection *conn,
 		const char *version) {
-	struct header_count h = { 0 };
-	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &h);
+	struct header_scan h = { 0 };
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, scan_header, &h);
 	if (h.lengths_differ) {
-		return "differing Content-Length headers";
+		return (struct framing){ 400, "differing Content-Length "
+			"headers" };
+	}
+	if (h.transfer_encoding && h.content_length) {
+		return (struct framing){ 400, "both Transfer-Encoding and "
+			"Content-Length" };
+	}
+	if (h.transfer_encoding > 1 || h.te_not_chunked) {
+		return (struct framing){ 501, "a transfer coding other than "
+			"chunked is not implemented" };
 	}
 	if (h.bad_name) {
-		return "a header field name that is not a token";
+		return (struct framing){ 400, "a header field name that is not "
+			"a token" };
+	}
+	if (h.nul) {
+		return (struct framing){ 400, "a NUL byte in a header value" };
+	}
+	for (size_t i = 0; i < sizeof(singletons) / sizeof(singletons[0]);
+			i++) {
+		if (h.singleton[i] > 1) {
+			return (struct framing){ 400, "more than one "
+				"Authorization, Proxy-Authorization, "
+				"Content-Type or Cookie header" };
+		}
 	}
 	if (!strcmp(version, MHD_HTTP_VERSION_1_1) && h.host != 1) {
-		return h.host ? "more than one Host header" :
-			"no Host header in an HTTP/1.1 request";
+		return (struct framing){ 400, h.host ? "more than one Host "
+			"header" : "no Host header in an HTTP/1.1 request" };
 	}
-	return NULL;
+	return (struct framing){ 0, NULL };
 }
 
 struct query_text {
@@ -411,28 +502,90 @@ static enum MHD_Result deliver(struct http *http, struct request *req,
 	return ret;
 }
 
+/* Is there a "%00" (either case) in @s? */
+static bool has_encoded_nul(const char *s) {
+	for (const char *p = strchr(s, '%'); p; p = strchr(p + 1, '%')) {
+		if (p[1] == '0' && p[2] == '0') {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Called with the raw request target as soon as the request line is read,
+ * before headers: the request exists from here on (a stop waits for it).
+ * A target with more than HTTP_MAX_QUERY_ARGS arguments is cut after the
+ * last one allowed, in libmicrohttpd's own buffer, before it parses them:
+ * past a few hundred its per-connection memory runs out and 0.9.75 then
+ * neither answers nor closes. The request is answered 414 instead.
+ */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
+	struct http *http = cls;
+	struct request *req = calloc(1, sizeof(*req));
+	if (!req) {
+		return NULL; /* on_request makes one, or answers nothing */
+	}
+	strbuf_init(&req->body, HTTP_MAX_BODY);
+	atomic_fetch_add(&http->inflight, 1);
+	req->counted = true;
+	if (has_encoded_nul(uri)) {
+		req->pub.malformed = "a NUL byte (%00) in the request target";
+		req->pub.malformed_status = 400;
+	}
+	char *q = strchr(uri, '?');
+	for (unsigned n = 1; q && (q = strchr(q + 1, '&')); n++) {
+		if (n == HTTP_MAX_QUERY_ARGS) {
+			*q = '\0'; /* the buffer is the connection's, writable */
+			req->pub.malformed = "more than "
+				HTTP_MAX_QUERY_ARGS_TEXT " query parameters";
+			req->pub.malformed_status = 414;
+			break;
+		}
+	}
+	return req;
+}
+
+/* Fill in the request on the handler's first call; false on OOM. */
+static struct request *request_start(struct http *http, struct request *req,
+		struct MHD_Connection *conn, const char *url, const char *method) {
+	if (!req) {
+		req = calloc(1, sizeof(*req));
+		if (!req) {
+			return NULL;
+		}
+		strbuf_init(&req->body, HTTP_MAX_BODY);
+	}
+	req->started = true;
+	req->pub.method = method;
+	req->pub.path = url;
+	req->pub.conn = conn;
+	req->pub.loopback = is_loopback(conn);
+	req->pub.start_ns = now_ns();
+	if (!req->counted) {
+		atomic_fetch_add(&http->inflight, 1);
+		req->counted = true;
+	}
+	return req;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		const char *url, const char *method, const char *version,
 		const char *upload_data, size_t *upload_data_size,
 		void **req_cls) {
 	struct http *http = cls;
 	struct request *req = *req_cls;
-	if (!req) {
-		req = calloc(1, sizeof(*req));
+	if (!req || !req->started) {
+		req = request_start(http, req, conn, url, method);
 		if (!req) {
 			return MHD_NO;
 		}
-		req->pub = (struct http_request){
-			.method = method,
-			.path = url,
-			.conn = conn,
-			.loopback = is_loopback(conn),
-			.start_ns = now_ns(),
-		};
-		strbuf_init(&req->body, HTTP_MAX_BODY);
 		*req_cls = req;
-		atomic_fetch_add(&http->inflight, 1);
-		req->pub.malformed = framing_error(conn, version);
+		if (!req->pub.malformed) {
+			struct framing f = framing_error(conn, version);
+			req->pub.malformed = f.why;
+			req->pub.malformed_status = f.status;
+		}
 		if (req->pub.malformed) {
 			/* answer at once and close: the body cannot be trusted */
 			struct http_response resp = { 0 };
@@ -493,7 +646,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	if (!req) {
 		return;
 	}
-	atomic_fetch_sub(&http->inflight, 1);
+	if (req->counted) {
+		atomic_fetch_sub(&http->inflight, 1);
+	}
 	http_response_finish(&req->held);
 	strbuf_finish(&req->body);
 	free(req);
@@ -582,9 +737,12 @@ struct http *http_start(const struct http_options *opt,
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 		MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (ai->ai_family == AF_INET6) {
-		flags |= MHD_USE_IPv6;
+		/* the any-address "::" takes IPv4 too, where the OS allows */
+		const struct sockaddr_in6 *in6 = (const void *)ai->ai_addr;
+		flags |= IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr) ?
+			MHD_USE_DUAL_STACK : MHD_USE_IPv6;
 	}
-	struct MHD_OptionItem opts[16] = {
+	struct MHD_OptionItem opts[] = {
 		{ MHD_OPTION_SOCK_ADDR, 0, ai->ai_addr },
 		{ MHD_OPTION_THREAD_POOL_SIZE, threads, NULL },
 		{ MHD_OPTION_CONNECTION_LIMIT, opt->max_connections, NULL },
@@ -595,13 +753,18 @@ struct http *http_start(const struct http_options *opt,
 			(intptr_t)opt->connection_memory, NULL },
 		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, http },
 		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, http },
+		{ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, http },
+		/* room for the two TLS options, then the end */
+		{ MHD_OPTION_END, 0, NULL },
+		{ MHD_OPTION_END, 0, NULL },
+		{ MHD_OPTION_END, 0, NULL },
 	};
+	size_t n = sizeof(opts) / sizeof(opts[0]) - 3;
 	/*
 	 * MHD_OPTION_STRICT_FOR_CLIENT 1 was tried: it closes the connection
 	 * on an oversized Cookie header instead of answering 431, so framing
 	 * is checked in framing_error() instead.
 	 */
-	size_t n = 8;
 	if (opt->tls_cert) {
 		http->tls_cert = read_pem(opt->tls_cert);
 		http->tls_key = read_pem(opt->tls_key);
@@ -614,7 +777,6 @@ struct http *http_start(const struct http_options *opt,
 		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY,
 			0, http->tls_key };
 	}
-	opts[n] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 	http->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request,
 		http, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (!http->daemon) {

@@ -21,6 +21,9 @@ struct json_t;
 
 #define HTTP_MAX_HEADERS 12
 #define HTTP_MAX_BODY (1024 * 1024)
+/* more query arguments than this are answered 414 */
+#define HTTP_MAX_QUERY_ARGS 256
+#define HTTP_MAX_QUERY_ARGS_TEXT "256"
 
 struct http_request {
 	const char *method;       /* borrowed from MHD */
@@ -32,15 +35,19 @@ struct http_request {
 	void *conn;               /* struct MHD_Connection */
 	int64_t start_ns;         /* monotonic */
 	/*
-	 * Set when the request is not well-framed HTTP (why, static text):
-	 * the handler must answer 400; the body is not read and the
-	 * connection is closed after the answer.
+	 * Set when the request is not acceptable HTTP (why, static text):
+	 * the handler must answer malformed_status (400, 414 or 501) with
+	 * it; the body is not read and the connection is closed after the
+	 * answer.
 	 */
 	const char *malformed;
+	int malformed_status;
 };
 
 /* A header of the request (case-insensitive name), or NULL. */
 const char *http_header(const struct http_request *req, const char *name);
+/* How many times a header (case-insensitive name) was sent. */
+unsigned http_header_count(const struct http_request *req, const char *name);
 /* A query-string argument, or NULL. */
 const char *http_query(const struct http_request *req, const char *name);
 /*

@@ -28,17 +28,21 @@ fail() {
 	exit 1
 }
 
-# 1. start on port 0 (a free port) and read the listening line
-"$SOMOCK_BIN" serve --port 0 >"$work/stdout" 2>"$work/stderr" &
+# 1. start on port 0 (a free port) and read the listening line. The files
+#    exist before somock starts, so reading one never races its creation;
+#    the wait is long, because a busy CI machine can be slow to start it.
+: >"$work/stdout"
+: >"$work/stderr"
+"$SOMOCK_BIN" serve --port 0 >>"$work/stdout" 2>>"$work/stderr" &
 pid=$!
 url=
-for _ in $(seq 200); do
+for _ in $(seq 1200); do
 	url=$(sed -n 's/^somock listening on //p' "$work/stdout")
 	[ -n "$url" ] && break
 	kill -0 "$pid" 2>/dev/null || fail "somock exited: $(cat "$work/stderr")"
 	sleep 0.05
 done
-[ -n "$url" ] || fail "no listening line after 10 s"
+[ -n "$url" ] || fail "no listening line after 60 s"
 echo "somock at $url"
 
 # 2. wait until it is ready (it is, once the line is printed; this is the

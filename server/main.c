@@ -51,6 +51,22 @@ static int64_t monotonic_ns(void) {
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/*
+ * SIGHUP: build the start-up data again from --db and --fixtures, as a
+ * --watch change does; sandboxes, copies of the old data, are dropped.
+ * On failure the old data stays and the error is logged.
+ */
+static void reload(struct store *store, struct sandboxes *sandboxes,
+		const struct store_options *opt) {
+	char err[1024] = "";
+	if (store_rebuild(store, opt, err, sizeof(err))) {
+		log_error("SIGHUP: cannot reload, keeping the old data: %s", err);
+		return;
+	}
+	sandboxes_drop_all(sandboxes);
+	log_info("SIGHUP: data reloaded");
+}
+
 static int cmd_serve(int argc, char **argv) {
 	struct config cfg;
 	struct app {
@@ -82,13 +98,15 @@ static int cmd_serve(int argc, char **argv) {
 	log_set_json(cfg.log_format == CONFIG_LOG_JSON);
 
 	/*
-	 * Block the stop signals before any thread starts, so only the
-	 * sigwait() below sees them; ignore SIGPIPE from closed sockets.
+	 * Block the stop and reload signals before any thread starts, so
+	 * only the sigwait() below sees them; ignore SIGPIPE from closed
+	 * sockets.
 	 */
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -200,8 +218,11 @@ static int cmd_serve(int argc, char **argv) {
 		"onsite", cfg.timezone);
 
 	int sig = 0;
-	while (sigwait(&stop, &sig)) {
-		/* only EINTR-like failures: wait again */
+	while (sigwait(&stop, &sig) || sig == SIGHUP) {
+		if (sig == SIGHUP) {
+			reload(app.store, app.sandboxes, &sopt);
+			sig = 0;
+		}
 	}
 	log_info("signal %d: finishing requests in flight", sig);
 	ret = 0;

@@ -11,7 +11,11 @@ finishes what is in flight. Raw-protocol cases live in the hostile
 catalogue (tests/hostile/cases.json); these need a server's state.
 """
 import json
+import os
+import signal
 import socket
+import tempfile
+import time
 import traceback
 
 from somock import Server, Tap, TJE0
@@ -161,6 +165,79 @@ def absolute_form_faults():
         t.ok(data.startswith(b'HTTP/1.1 503'),
              'an absolute-form target matches a fault rule for /api/*',
              data[:200])
+
+
+def task_names(s, state='All'):
+    r = s.get('/api/v1/BatchTask/' + state, H)
+    return sorted(x['Name'] for x in r.json()) if r.status == 200 else r
+
+
+@section
+def sighup_reloads():
+    d = tempfile.mkdtemp()
+    path = os.path.join(d, 'data.json')
+
+    def write(doc):
+        tmp = path + '.tmp'
+        with open(tmp, 'w') as f:
+            json.dump(doc, f)
+        os.replace(tmp, path)
+
+    def doc(name):
+        return {'associates': [{'AssociateId': 53, 'Name': 'tje0',
+                                'Password': 'Tje0'}],
+                'batchTasks': [{'Id': 1, 'Name': name, 'AssociateId': 53,
+                                'State': 'Failed'}]}
+    write(doc('first'))
+    with Server('--fixtures', path) as s:
+        t.eq(task_names(s), ['first'], 'SIGHUP: the data at start')
+        s.request('POST', '/__somock/fixtures', body={'batchTasks': [
+            {'Id': 2, 'Name': 'loaded', 'AssociateId': 53}]},
+            headers={'X-Somock-Sandbox': 'sb'})
+        write(doc('second'))
+        s.proc.send_signal(signal.SIGHUP)
+        names = None
+        for _ in range(200):
+            names = task_names(s)
+            if names == ['second']:
+                break
+            time.sleep(0.05)
+        t.eq(names, ['second'], 'SIGHUP: the fixture file is read again')
+        t.ok(s.proc.poll() is None, 'SIGHUP: the server keeps running')
+        sb = s.get('/__somock/sandboxes').json()
+        t.eq(sb, [], 'SIGHUP: sandboxes (copies of the old data) dropped')
+        with open(path, 'w') as f:
+            f.write('{"batchTasks": [ oops')
+        s.proc.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+        t.eq(task_names(s), ['second'],
+             'SIGHUP with a broken file: the old data stays')
+        t.ok('cannot reload' in s.read_stderr(),
+             'SIGHUP with a broken file: the error is logged')
+        write(doc('second'))
+
+
+@section
+def dual_stack():
+    try:
+        probe = socket.socket(socket.AF_INET6)
+        probe.bind(('::1', 0))
+        probe.close()
+    except OSError:
+        t.ok(True, '# SKIP no IPv6 on this machine')
+        return
+    with Server('--listen', '::') as s:
+        for family, host in ((socket.AF_INET, '127.0.0.1'),
+                             (socket.AF_INET6, '::1')):
+            c = socket.socket(family)
+            c.settimeout(5)
+            c.connect((host, s.port))
+            c.sendall(b'GET /__somock/health HTTP/1.1\r\nHost: x\r\n'
+                      b'Connection: close\r\n\r\n')
+            data = c.recv(100)
+            c.close()
+            t.ok(data.startswith(b'HTTP/1.1 200'),
+                 '--listen :: answers %s' % host, data)
 
 
 t.done()

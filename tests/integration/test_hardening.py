@@ -240,4 +240,32 @@ def dual_stack():
                  '--listen :: answers %s' % host, data)
 
 
+@section
+def connection_limit():
+    """At --max-connections a new connection waits and is then served."""
+    with Server('--max-connections', '2', '--threads', '1') as s:
+        held = [socket.create_connection(('127.0.0.1', s.port), 10)
+                for _ in range(2)]
+        for h in held:  # make sure both are accepted and counted
+            h.sendall(b'GET /__somock/health HTTP/1.1\r\nHost: x\r\n\r\n')
+            h.settimeout(30)
+            h.recv(4096)
+        c = socket.create_connection(('127.0.0.1', s.port), 10)
+        c.sendall(b'GET /__somock/health HTTP/1.1\r\nHost: x\r\n'
+                  b'Connection: close\r\n\r\n')
+        c.settimeout(0.5)
+        try:
+            early = c.recv(100)
+        except socket.timeout:
+            early = None
+        t.eq(early, None, 'a third connection waits while two are open')
+        held[0].close()
+        c.settimeout(30)
+        data = c.recv(100)
+        t.ok(data.startswith(b'HTTP/1.1 200'),
+             '... and is served once one closes', data)
+        c.close()
+        held[1].close()
+
+
 t.done()

@@ -8,7 +8,8 @@
 
 #include "http.h"
 #include "log.h"
-#include "parse.h"
+#include "strbuf.h"
+#include "utf8.h"
 
 #define FIELD_S(k, v) { .key = (k), .kind = API_VALUE_STRING, .str = (v) }
 #define FIELD_TRUE(k) { .key = (k), .kind = API_VALUE_BOOL, .b = true }

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "ascii.h"
+#include "number.h"
+#include "strbuf.h"
 
 /* Output strings never grow past this; more is treated as failure. */
 #define RESOLVE_MAX ((size_t)16 << 20)

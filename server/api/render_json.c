@@ -13,8 +13,9 @@
 #include <jansson.h>
 
 #include "model.h"
-#include "parse.h"
+#include "strbuf.h"
 #include "tz.h"
+#include "utf8.h"
 
 static json_t *string_or_null(const char *s) {
 	return s ? json_string(s) : json_null();

@@ -18,8 +18,9 @@
 
 #include <jansson.h>
 
+#include "ascii.h"
 #include "model.h"
-#include "parse.h"
+#include "strbuf.h"
 #include "tz.h"
 #include "xml.h"
 

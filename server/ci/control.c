@@ -9,13 +9,14 @@
 
 #include <jansson.h>
 
-#include "clock.h"
 #include "auth.h"
+#include "clock.h"
 #include "faults.h"
 #include "http.h"
 #include "journal.h"
-#include "parse.h"
+#include "number.h"
 #include "sandbox.h"
+#include "secret.h"
 #include "simulate.h"
 #include "store.h"
 #include "tz.h"

@@ -5,7 +5,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "parse.h"
+#include "utf8.h"
 
 static enum log_level current_level = LOG_ERROR;
 static FILE *current_sink;

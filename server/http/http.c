@@ -19,9 +19,10 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "ascii.h"
 #include "cache.h"
 #include "log.h"
-#include "parse.h"
+#include "strbuf.h"
 #include "timer.h"
 
 struct http {

@@ -4,7 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "parse.h"
+#include "ascii.h"
+#include "number.h"
 
 /*
  * One left-to-right pass over the header: every byte is looked at a bounded

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "negotiate.h"
-#include "parse.h"
+#include "strbuf.h"
 #include "tap.h"
 
 static enum media_type neg(const char *accept) {

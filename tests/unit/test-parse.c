@@ -4,8 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "ascii.h"
+#include "base64.h"
+#include "glob.h"
+#include "number.h"
+#include "secret.h"
+#include "strbuf.h"
 #include "tap.h"
+#include "utf8.h"
 
 static void test_int64(void) {
 	int64_t v = 0;

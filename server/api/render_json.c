@@ -41,12 +41,13 @@ static void put_string(struct strbuf *out, const char *s) {
 				continue;
 			}
 			/* a byte that is not UTF-8 (a foreign --db) becomes U+FFFD */
-			size_t len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-			if (strnlen(p, len) == len && utf8_valid(p, len)) {
+			uint32_t cp = 0;
+			size_t len = utf8_decode(p, strnlen(p, 4), &cp);
+			if (len) {
 				p += len - 1;
 				continue;
 			}
-			esc = "\xef\xbf\xbd";
+			esc = UTF8_REPLACEMENT;
 		} else if (!c) {
 			strbuf_append(out, run, (size_t)(p - run));
 			break;

@@ -56,10 +56,4 @@ const char *cache_entry_body(const struct cache_entry *entry, size_t *len);
  */
 const char *cache_entry_gzip(struct cache_entry *entry, size_t *len);
 
-/*
- * gzip @in into a malloc'd buffer (owned); NULL on failure or when the
- * result would not be smaller. Used for uncached answers too.
- */
-char *cache_gzip(const char *in, size_t n, size_t *out_len);
-
 #endif

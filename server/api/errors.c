@@ -178,12 +178,12 @@ static const char *const content_types[MEDIA_COUNT] = {
 	[MEDIA_MERGE_PATCH] = "application/merge-patch+json; charset=utf-8",
 };
 
-const char *api_content_type(enum media_type media) {
+static const char *media_content_type(enum media_type media) {
 	return content_types[media < MEDIA_COUNT ? media : MEDIA_JSON];
 }
 
 void api_common_headers(struct http_response *resp, enum media_type media) {
-	resp->content_type = api_content_type(media);
+	resp->content_type = media_content_type(media);
 	http_response_header(resp, "Cache-Control", "no-cache");
 	http_response_header(resp, "Pragma", "no-cache");
 	http_response_header(resp, "Expires", "-1");

@@ -46,10 +46,6 @@ void log_set_level(enum log_level level) {
 	current_level = level;
 }
 
-enum log_level log_get_level(void) {
-	return current_level;
-}
-
 void log_set_sink(FILE *sink) {
 	current_sink = sink;
 }
@@ -114,6 +110,20 @@ void log_write_errno(enum log_level lvl, const char *file, int line,
 	va_end(ap);
 }
 
+/* A line without the [file:line] prefix. */
+static void put_raw(const char *fmt, ...) LOG_PRINTF(1, 2);
+
+static void put_raw(const char *fmt, ...) {
+	char msg[4096];
+	FILE *out = current_sink ? current_sink : stderr;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(out, "%s\n", msg);
+	fflush(out);
+}
+
 void log_access(const char *method, const char *path, int status,
 		double ms, long long associate) {
 	if (current_level < LOG_INFO) {
@@ -131,18 +141,7 @@ void log_access(const char *method, const char *path, int status,
 		put_json_line(current_sink ? current_sink : stderr, &sb);
 		return;
 	}
-	log_raw("%s %s %d %.3fms", method, path, status, ms);
-}
-
-void log_raw(const char *fmt, ...) {
-	char msg[4096];
-	FILE *out = current_sink ? current_sink : stderr;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fprintf(out, "%s\n", msg);
-	fflush(out);
+	put_raw("%s %s %d %.3fms", method, path, status, ms);
 }
 
 #undef LINE_MAX_BYTES

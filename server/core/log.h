@@ -25,7 +25,6 @@ enum log_level {
 
 /* Lines at or below @level are written; the default is LOG_ERROR. */
 void log_set_level(enum log_level level);
-enum log_level log_get_level(void);
 /*
  * Write every line as one JSON object (--log-format json), in valid UTF-8
  * whatever the message holds.
@@ -48,8 +47,6 @@ void log_write_errno(enum log_level lvl, const char *file, int line,
  */
 void log_access(const char *method, const char *path, int status,
 	double ms, long long associate);
-/* A line without the prefix. */
-void log_raw(const char *fmt, ...) LOG_PRINTF(1, 2);
 
 #define log_error(...) log_write(LOG_ERROR, __FILE__, __LINE__, __VA_ARGS__)
 #define log_info(...) log_write(LOG_INFO, __FILE__, __LINE__, __VA_ARGS__)

@@ -77,7 +77,7 @@ void cache_entry_unref(struct cache_entry *e) {
 	}
 }
 
-struct cache_entry *cache_entry_ref(struct cache_entry *e) {
+static struct cache_entry *entry_ref(struct cache_entry *e) {
 	atomic_fetch_add(&e->refs, 1);
 	return e;
 }
@@ -135,7 +135,7 @@ struct cache_entry *cache_get(struct cache *cache, const char *key,
 	pthread_mutex_lock(&s->lock);
 	struct cache_entry *e = *find(s, h, key, n);
 	if (e) {
-		cache_entry_ref(e);
+		entry_ref(e);
 	}
 	pthread_mutex_unlock(&s->lock);
 	return e;

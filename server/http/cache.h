@@ -45,8 +45,6 @@ struct cache_entry *cache_entry_create(const char *key, size_t key_len,
 
 /* Drop a reference; the last one frees the entry. NULL is fine. */
 void cache_entry_unref(struct cache_entry *entry);
-/* Take another reference. */
-struct cache_entry *cache_entry_ref(struct cache_entry *entry);
 
 /* The identity body; borrowed while the caller holds a reference. */
 const char *cache_entry_body(const struct cache_entry *entry, size_t *len);

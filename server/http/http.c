@@ -98,7 +98,7 @@ void http_response_json(struct http_response *resp, int status,
 	resp->content_type = "application/json; charset=utf-8";
 }
 
-void http_response_finish(struct http_response *resp) {
+static void response_finish(struct http_response *resp) {
 	if (!resp) {
 		return;
 	}
@@ -368,7 +368,7 @@ static void handle(struct http *http, const struct request *req,
 		struct http_response *resp) {
 	http->handler.handle(http->handler.data, &req->pub, resp);
 	if (!resp->status && !resp->drop) {
-		http_response_finish(resp);
+		response_finish(resp);
 		http_response_json(resp, 500, NULL);
 	}
 }
@@ -395,7 +395,7 @@ static enum MHD_Result deliver(struct http *http, struct request *req,
 		ret = queue(conn, resp);
 	}
 	done(http, req, resp);
-	http_response_finish(resp);
+	response_finish(resp);
 	return ret;
 }
 
@@ -459,7 +459,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	handle(http, req, &resp);
 	if (resp.drop) {
 		done(http, req, &resp);
-		http_response_finish(&resp);
+		response_finish(&resp);
 		return MHD_NO; /* close the connection, answer nothing */
 	}
 	if (resp.delay_ms) {
@@ -482,7 +482,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 		return;
 	}
 	atomic_fetch_sub(&http->inflight, 1);
-	http_response_finish(&req->held);
+	response_finish(&req->held);
 	strbuf_finish(&req->body);
 	free(req);
 	*req_cls = NULL;

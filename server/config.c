@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "ascii.h"
+#include "number.h"
 #include "tz.h"
 
 enum opt_id {

@@ -26,7 +26,6 @@
 #include "http.h"
 #include "journal.h"
 #include "log.h"
-#include "parse.h"
 #include "sandbox.h"
 #include "simulate.h"
 #include "store.h"

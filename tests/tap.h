@@ -1,6 +1,8 @@
 /*
  * tests/tap.h: a tiny TAP producer for unit tests (meson test protocol
- * 'tap'). Not thread-safe; one plan per process.
+ * 'tap'). Descriptions and diagnostics are printed with control
+ * characters escaped (\n, \x01), so test data never breaks a TAP line.
+ * Not thread-safe; one plan per process.
  */
 #ifndef TESTS_TAP_H
 #define TESTS_TAP_H

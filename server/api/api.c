@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "ascii.h"
 #include "auth.h"
 #include "cache.h"
 #include "clock.h"
@@ -18,12 +19,14 @@
 #include "log.h"
 #include "model.h"
 #include "negotiate.h"
-#include "parse.h"
+#include "number.h"
 #include "render.h"
 #include "route.h"
 #include "sandbox.h"
 #include "store.h"
+#include "strbuf.h"
 #include "tz.h"
+#include "utf8.h"
 
 /* Body cap for one answer: 10 000 tasks render to about 8 MB. */
 #define BODY_MAX ((size_t)256 * 1024 * 1024)

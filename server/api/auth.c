@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "parse.h"
+#include "ascii.h"
+#include "base64.h"
+#include "secret.h"
 #include "store.h"
+#include "utf8.h"
 
 static const char error_source_type[] = "SoAuthenticationException";
 static const char missing_xsrf[] =

@@ -8,7 +8,8 @@
 
 #include "http.h"
 #include "log.h"
-#include "parse.h"
+#include "strbuf.h"
+#include "utf8.h"
 
 #define FIELD_S(k, v) { .key = (k), .kind = API_VALUE_STRING, .str = (v) }
 #define FIELD_TRUE(k) { .key = (k), .kind = API_VALUE_BOOL, .b = true }
@@ -19,13 +20,13 @@
  * bodies must stay valid JSON and XML whatever the client sent.
  */
 static void quote_input(char *dst, size_t cap, const char *src, size_t max) {
+	/* the last character may run up to 3 bytes past @max */
+	size_t n = strnlen(src, max + 3);
 	size_t o = 0;
-	for (size_t i = 0; src[i] && i < max && o + 5 < cap;) {
-		unsigned char ch = (unsigned char)src[i];
-		size_t len = ch < 0x80 ? 1 : ch < 0xe0 ? 2 : ch < 0xf0 ? 3 : 4;
-		size_t avail = strnlen(src + i, len);
-		if (ch < 0x20 || ch == 0x7f || avail < len ||
-				!utf8_valid(src + i, len)) {
+	for (size_t i = 0; i < n && i < max && o + 5 < cap;) {
+		uint32_t cp = 0;
+		size_t len = utf8_decode(src + i, n - i, &cp);
+		if (!len || cp < 0x20 || cp == 0x7f) {
 			dst[o++] = '?';
 			i++;
 			continue;
@@ -189,12 +190,12 @@ static const char *const content_types[MEDIA_COUNT] = {
 	[MEDIA_MERGE_PATCH] = "application/merge-patch+json; charset=utf-8",
 };
 
-const char *api_content_type(enum media_type media) {
+static const char *media_content_type(enum media_type media) {
 	return content_types[media < MEDIA_COUNT ? media : MEDIA_JSON];
 }
 
 void api_common_headers(struct http_response *resp, enum media_type media) {
-	resp->content_type = api_content_type(media);
+	resp->content_type = media_content_type(media);
 	http_response_header(resp, "Cache-Control", "no-cache");
 	http_response_header(resp, "Pragma", "no-cache");
 	http_response_header(resp, "Expires", "-1");

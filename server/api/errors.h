@@ -60,8 +60,6 @@ void api_error_internal(struct api_error *e, int err);
 void api_error_fault(struct api_error *e, int status, const char *type,
 	const char *message);
 
-/* The Content-Type of an API answer in @media (static). */
-const char *api_content_type(enum media_type media);
 /*
  * Add the headers every API answer carries (Content-Type for @media,
  * no-cache, Vary); zone and language headers are the caller's.

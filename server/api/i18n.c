@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "ascii.h"
+#include "number.h"
+#include "strbuf.h"
 
 /* Output strings never grow past this; more is treated as failure. */
 #define RESOLVE_MAX ((size_t)16 << 20)
@@ -38,7 +40,8 @@ static char ascii_upper(char c) {
 	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
 }
 
-const char *i18n_prefix_for_iso(const char *iso, size_t n) {
+/* ISO 639-1 code -> SuperOffice prefix ("sv" -> "SW"); NULL if none. */
+static const char *prefix_for_iso(const char *iso, size_t n) {
 	if (!iso || n != 2) {
 		return NULL;
 	}
@@ -122,7 +125,7 @@ static const char *range_prefix(const char *s, size_t n) {
 	while (primary < n && s[primary] != '-') {
 		primary++;
 	}
-	return i18n_prefix_for_iso(s, primary);
+	return prefix_for_iso(s, primary);
 }
 
 /*
@@ -526,7 +529,7 @@ static bool culture_split(const char *s, size_t n, const char **region,
 	*region = NULL;
 	*region_len = 0;
 	if (n < 2 || !is_alpha(s[0]) || !is_alpha(s[1]) ||
-			!i18n_prefix_for_iso(s, 2)) {
+			!prefix_for_iso(s, 2)) {
 		return false;
 	}
 	size_t i = 2;

@@ -78,7 +78,4 @@ bool i18n_culture_valid(const char *culture);
  */
 char *i18n_apply_culture(const char *s, const char *culture, bool *oom);
 
-/* ISO 639-1 code -> SuperOffice prefix ("sv" -> "SW"); NULL if none. */
-const char *i18n_prefix_for_iso(const char *iso, size_t n);
-
 #endif

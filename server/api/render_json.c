@@ -12,8 +12,9 @@
 
 #include <jansson.h>
 
+#include "json_string.h"
 #include "model.h"
-#include "parse.h"
+#include "strbuf.h"
 #include "tz.h"
 
 static json_t *string_or_null(const char *s) {
@@ -24,57 +25,11 @@ static json_t *string_or_null(const char *s) {
  * The task array is streamed by hand rather than built as jansson values:
  * building one object per task and re-parsing its stored JSON fields was
  * 78% of an uncached answer's CPU (docs/performance.md). The output is
- * byte for byte what jansson writes with JSON_COMPACT: the same escapes
- * ("\u001F" upper case, DEL and U+2028 as they are), UTF-8 unescaped.
+ * byte for byte what jansson writes with JSON_COMPACT: strings go through
+ * json_string_append(), which writes jansson's escapes.
  */
 static void put_string(struct strbuf *out, const char *s) {
-	static const char hex[] = "0123456789ABCDEF";
-	strbuf_putc(out, '"');
-	const char *run = s;
-	for (const char *p = s; ; p++) {
-		unsigned char c = (unsigned char)*p;
-		const char *esc = NULL;
-		char u[7];
-		if (c >= 0x20 && c != '"' && c != '\\') {
-			if (c < 0x80) {
-				continue;
-			}
-			/* a byte that is not UTF-8 (a foreign --db) becomes U+FFFD */
-			size_t len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-			if (strnlen(p, len) == len && utf8_valid(p, len)) {
-				p += len - 1;
-				continue;
-			}
-			esc = "\xef\xbf\xbd";
-		} else if (!c) {
-			strbuf_append(out, run, (size_t)(p - run));
-			break;
-		} else if (c == '"') {
-			esc = "\\\"";
-		} else if (c == '\\') {
-			esc = "\\\\";
-		} else if (c == '\b') {
-			esc = "\\b";
-		} else if (c == '\f') {
-			esc = "\\f";
-		} else if (c == '\n') {
-			esc = "\\n";
-		} else if (c == '\r') {
-			esc = "\\r";
-		} else if (c == '\t') {
-			esc = "\\t";
-		} else {
-			memcpy(u, "\\u00", 4);
-			u[4] = hex[c >> 4];
-			u[5] = hex[c & 15];
-			u[6] = '\0';
-			esc = u;
-		}
-		strbuf_append(out, run, (size_t)(p - run));
-		strbuf_puts(out, esc);
-		run = p + 1;
-	}
-	strbuf_putc(out, '"');
+	json_string_append(out, s, strlen(s));
 }
 
 static void put_key(struct strbuf *out, const char *key) {

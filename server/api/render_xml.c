@@ -18,127 +18,15 @@
 
 #include <jansson.h>
 
+#include "ascii.h"
 #include "model.h"
-#include "parse.h"
+#include "strbuf.h"
 #include "tz.h"
 #include "xml.h"
 
 #define NS_I "http://www.w3.org/2001/XMLSchema-instance"
 #define NS_SO "http://www.superoffice.net/ws/crm/NetServer/Services88"
 #define NS_ATTRS " xmlns:i=\"" NS_I "\" xmlns=\"" NS_SO "\""
-
-/* U+FFFD REPLACEMENT CHARACTER in UTF-8 */
-static const char replacement[] = "\xef\xbf\xbd";
-
-/*
- * Length of the well-formed UTF-8 sequence at @s (RFC 3629 §4: no
- * overlongs, no surrogates, nothing past U+10FFFF), its code point in *cp;
- * 0 when the bytes there are not one.
- */
-static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp) {
-	unsigned c = s[0];
-	size_t len = 0;
-	uint32_t v = 0;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		v = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		v = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len) {
-		return 0;
-	}
-	for (size_t k = 1; k < len; k++) {
-		if ((s[k] & 0xc0) != 0x80) {
-			return 0;
-		}
-		v = (v << 6) | (s[k] & 0x3f);
-	}
-	if ((len == 3 && v < 0x800) || (len == 4 && v < 0x10000) ||
-			v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) {
-		return 0;
-	}
-	*cp = v;
-	return len;
-}
-
-/* The replacement for one ASCII byte, or NULL when it goes out raw. */
-static const char *ascii_escape(unsigned char c, bool attr) {
-	switch (c) {
-	case '&':
-		return "&amp;";
-	case '<':
-		return "&lt;";
-	case '>':
-		return "&gt;";
-	case '\r':
-		return "&#xD;";
-	case '"':
-		return attr ? "&quot;" : NULL;
-	case '\t':
-		return attr ? "&#x9;" : NULL;
-	case '\n':
-		return attr ? "&#xA;" : NULL;
-	default:
-		/*
-		 * XML 1.0 §2.2 Char excludes the other C0 controls, and §4.1
-		 * forbids them as character references too: U+FFFD is the
-		 * only faithful thing left.
-		 */
-		return c < 0x20 ? replacement : NULL;
-	}
-}
-
-static void escape(struct strbuf *out, const char *str, size_t n, bool attr) {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t plain = 0;
-	size_t i = 0;
-	while (i < n) {
-		const char *rep = NULL;
-		size_t len = 1;
-		if (s[i] < 0x80) {
-			rep = ascii_escape(s[i], attr);
-		} else {
-			uint32_t cp = 0;
-			len = utf8_seq(s + i, n - i, &cp);
-			if (!len) {
-				/* one U+FFFD per byte that starts no character */
-				len = 1;
-				rep = replacement;
-			} else if (cp == 0xfffe || cp == 0xffff) {
-				rep = replacement;
-			} else {
-				rep = NULL;
-			}
-		}
-		if (!rep) {
-			i += len;
-			continue;
-		}
-		strbuf_append(out, str + plain, i - plain);
-		strbuf_puts(out, rep);
-		i += len;
-		plain = i;
-	}
-	strbuf_append(out, str + plain, n - plain);
-}
-
-void xml_escape(struct strbuf *out, const char *s, size_t n) {
-	escape(out, s, n, false);
-}
-
-void xml_escape_attr(struct strbuf *out, const char *s, size_t n) {
-	escape(out, s, n, true);
-}
 
 /* ---- elements ------------------------------------------------------- */
 

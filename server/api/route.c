@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "parse.h"
+#include "ascii.h"
 
 /* The table: the one place a route's path and methods are written. */
 static const struct route routes[] = {

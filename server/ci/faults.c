@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "ascii.h"
+#include "glob.h"
 
 #define MAX_RULES 256
 

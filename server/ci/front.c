@@ -12,7 +12,7 @@
 #include "faults.h"
 #include "journal.h"
 #include "route.h"
-#include "parse.h"
+#include "ascii.h"
 
 static void copy_header(char *dst, size_t cap, const struct http_request *req,
 		const char *name) {

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "ascii.h"
+#include "glob.h"
 
 struct journal {
 	pthread_mutex_t lock;

@@ -62,7 +62,7 @@ static const char *const tick_sql[] = {
 
 #define N_STEPS (sizeof(tick_sql) / sizeof(tick_sql[0]))
 
-int simulate_ticks(sqlite3 *db, uint64_t first, uint64_t count,
+static int apply_ticks(sqlite3 *db, uint64_t first, uint64_t count,
 		int64_t now) {
 	sqlite3_stmt *st[N_STEPS] = { 0 };
 	int ret = 0;
@@ -103,7 +103,7 @@ struct tick_batch {
 
 static int apply(sqlite3 *db, void *ud, char *err, size_t errlen) {
 	const struct tick_batch *b = ud;
-	return simulate_ticks(db, b->first, b->count, b->now);
+	return apply_ticks(db, b->first, b->count, b->now);
 }
 
 static void apply_store(void *ud, struct store *store) {

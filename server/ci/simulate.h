@@ -14,7 +14,6 @@
 #include <stdint.h>
 
 struct clock;
-struct sqlite3;
 struct sandboxes;
 struct simulator;
 struct store;
@@ -32,12 +31,5 @@ uint64_t simulator_ticks(struct simulator *sim);
  */
 void simulator_set_clock(struct simulator *sim, int64_t ticks);
 void simulator_destroy(struct simulator *sim);
-
-/*
- * Apply ticks [@first, @first + @count) to one database (exposed for the
- * tests); @now is the mock time in ticks for LastStarted. 0 or -EIO.
- */
-int simulate_ticks(struct sqlite3 *db, uint64_t first, uint64_t count,
-	int64_t now);
 
 #endif

@@ -5,7 +5,17 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "parse.h"
+#include "json_string.h"
+#include "strbuf.h"
+
+/*
+ * How much of a method and a path a JSON access line shows, and the cap
+ * on a JSON line: even if every byte shown needed a six-byte escape the
+ * line fits.
+ */
+#define METHOD_MAX 64
+#define PATH_MAX_BYTES 4096
+#define LINE_MAX_BYTES (6 * (METHOD_MAX + PATH_MAX_BYTES) + 256)
 
 static enum log_level current_level = LOG_ERROR;
 static FILE *current_sink;
@@ -15,38 +25,25 @@ void log_set_json(bool json) {
 	json_lines = json;
 }
 
-/* The length of the UTF-8 sequence @s starts (at most what remains). */
-static size_t utf8_len(const char *s) {
-	unsigned char c = (unsigned char)*s;
-	size_t n = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-	return strnlen(s, n);
-}
-
-/* @s as the inside of a JSON string into @out (@cap bytes). */
-static void json_escape(char *out, size_t cap, const char *s) {
-	size_t o = 0;
-	for (; *s && o + 7 < cap; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			out[o++] = '\\';
-			out[o++] = (char)c;
-		} else if (c < 0x20 || c == 0x7f || (c >= 0x80 &&
-				!utf8_valid(s, utf8_len(s)))) {
-			/* a byte that is not UTF-8 is shown, not passed on */
-			o += (size_t)snprintf(out + o, cap - o, "\\u%04x", c);
-		} else {
-			out[o++] = (char)c;
-		}
+/*
+ * Write one finished JSON line from @sb (consumed) with one stdio call, so
+ * concurrent lines stay whole. A line that could not be built (out of
+ * memory) is replaced by one that says so, still valid JSON.
+ */
+static void put_json_line(FILE *out, struct strbuf *sb) {
+	strbuf_putc(sb, '\n');
+	if (strbuf_ok(sb)) {
+		fwrite(sb->data, 1, sb->len, out);
+	} else {
+		fputs("{\"level\":\"error\",\"message\":\"cannot format a "
+			"log line\"}\n", out);
 	}
-	out[o] = '\0';
+	fflush(out);
+	strbuf_finish(sb);
 }
 
 void log_set_level(enum log_level level) {
 	current_level = level;
-}
-
-enum log_level log_get_level(void) {
-	return current_level;
 }
 
 void log_set_sink(FILE *sink) {
@@ -65,14 +62,18 @@ static void emit(enum log_level lvl, const char *file, int line,
 	const char *base = strrchr(file, '/');
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (json_lines) {
-		char full[2400], esc[4800];
-		snprintf(full, sizeof(full), "%s%s%s", msg, suffix ? ": " : "",
-			suffix ? suffix : "");
-		json_escape(esc, sizeof(esc), full);
-		fprintf(out, "{\"level\":\"%s\",\"source\":\"%s:%d\","
-			"\"message\":\"%s\"}\n", names[lvl],
-			base ? base + 1 : file, line, esc);
-		fflush(out);
+		char full[2400];
+		int n = snprintf(full, sizeof(full), "%s%s%s", msg,
+			suffix ? ": " : "", suffix ? suffix : "");
+		struct strbuf sb;
+		strbuf_init(&sb, LINE_MAX_BYTES);
+		/* level names and source file names are ours: plain ASCII */
+		strbuf_printf(&sb, "{\"level\":\"%s\",\"source\":\"%s:%d\","
+			"\"message\":", names[lvl], base ? base + 1 : file, line);
+		json_string_append(&sb, full, n < 0 ? 0 :
+			(size_t)n < sizeof(full) ? (size_t)n : sizeof(full) - 1);
+		strbuf_putc(&sb, '}');
+		put_json_line(out, &sb);
 		return;
 	}
 	/* one fprintf per line keeps concurrent lines whole (stdio locks) */
@@ -109,24 +110,10 @@ void log_write_errno(enum log_level lvl, const char *file, int line,
 	va_end(ap);
 }
 
-void log_access(const char *method, const char *path, int status,
-		double ms, long long associate) {
-	if (current_level < LOG_INFO) {
-		return;
-	}
-	if (json_lines) {
-		char m[64], p[4200];
-		json_escape(m, sizeof(m), method);
-		json_escape(p, sizeof(p), path);
-		log_raw("{\"method\":\"%s\",\"path\":\"%s\",\"status\":%d,"
-			"\"ms\":%.3f,\"associate\":%lld}", m, p, status, ms,
-			associate);
-		return;
-	}
-	log_raw("%s %s %d %.3fms", method, path, status, ms);
-}
+/* A line without the [file:line] prefix. */
+static void put_raw(const char *fmt, ...) LOG_PRINTF(1, 2);
 
-void log_raw(const char *fmt, ...) {
+static void put_raw(const char *fmt, ...) {
 	char msg[4096];
 	FILE *out = current_sink ? current_sink : stderr;
 	va_list ap;
@@ -136,3 +123,27 @@ void log_raw(const char *fmt, ...) {
 	fprintf(out, "%s\n", msg);
 	fflush(out);
 }
+
+void log_access(const char *method, const char *path, int status,
+		double ms, long long associate) {
+	if (current_level < LOG_INFO) {
+		return;
+	}
+	if (json_lines) {
+		struct strbuf sb;
+		strbuf_init(&sb, LINE_MAX_BYTES);
+		strbuf_puts(&sb, "{\"method\":");
+		json_string_append(&sb, method, strnlen(method, METHOD_MAX));
+		strbuf_puts(&sb, ",\"path\":");
+		json_string_append(&sb, path, strnlen(path, PATH_MAX_BYTES));
+		strbuf_printf(&sb, ",\"status\":%d,\"ms\":%.3f,"
+			"\"associate\":%lld}", status, ms, associate);
+		put_json_line(current_sink ? current_sink : stderr, &sb);
+		return;
+	}
+	put_raw("%s %s %d %.3fms", method, path, status, ms);
+}
+
+#undef LINE_MAX_BYTES
+#undef PATH_MAX_BYTES
+#undef METHOD_MAX

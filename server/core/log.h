@@ -25,8 +25,10 @@ enum log_level {
 
 /* Lines at or below @level are written; the default is LOG_ERROR. */
 void log_set_level(enum log_level level);
-enum log_level log_get_level(void);
-/* Write every line as one JSON object (--log-format json). */
+/*
+ * Write every line as one JSON object (--log-format json), in valid UTF-8
+ * whatever the message holds.
+ */
 void log_set_json(bool json);
 /* @sink is borrowed until replaced; NULL means stderr. */
 void log_set_sink(FILE *sink);
@@ -37,14 +39,14 @@ void log_write(enum log_level lvl, const char *file, int line,
 void log_write_errno(enum log_level lvl, const char *file, int line,
 	const char *fmt, ...) LOG_PRINTF(4, 5);
 /*
- * The access line for one request (STYLE §7): method, path (no query, no
- * headers, so no secrets), status, duration; text or JSON. Written at
- * LOG_INFO and above.
+ * The access line for one request: method, path (no query, no headers, so
+ * no secrets), status, duration; text or JSON. Written at LOG_INFO and
+ * above. A JSON line is one valid JSON object whatever bytes the client
+ * sent: it shows the first 64 bytes of the method and 4096 of the path,
+ * each byte that is not UTF-8 as U+FFFD.
  */
 void log_access(const char *method, const char *path, int status,
 	double ms, long long associate);
-/* A line without the prefix. */
-void log_raw(const char *fmt, ...) LOG_PRINTF(1, 2);
 
 #define log_error(...) log_write(LOG_ERROR, __FILE__, __LINE__, __VA_ARGS__)
 #define log_info(...) log_write(LOG_INFO, __FILE__, __LINE__, __VA_ARGS__)

@@ -1,9 +1,10 @@
 /*
- * server/core/xml.h: XML 1.0 text escaping shared by render_xml.c and the fuzz
- * targets. The output of these functions is always well-formed character
- * data: every byte sequence in, however broken, gives only characters the
- * XML 1.0 Char production (§2.2) allows out. Pure functions over a strbuf;
- * thread-safe as long as each thread uses its own buffer.
+ * server/core/xml.h: XML 1.0 text escaping for the XML renderer. The
+ * output of these functions is always well-formed character data: every
+ * byte sequence in, however broken, gives only characters the XML 1.0 Char
+ * production (§2.2) allows out; what is a character is utf8_decode()'s
+ * answer. Pure functions over a strbuf; thread-safe as long as each
+ * thread uses its own buffer.
  */
 #ifndef SERVER_XML_H
 #define SERVER_XML_H

@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#include "parse.h"
+#include "ascii.h"
 
 struct name_value {
 	const char *name;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
+#include "gzip.h"
 
 #define SHARDS 16
 #define BUCKETS 256  /* per shard; chains stay short at our sizes */
@@ -77,7 +77,7 @@ void cache_entry_unref(struct cache_entry *e) {
 	}
 }
 
-struct cache_entry *cache_entry_ref(struct cache_entry *e) {
+static struct cache_entry *entry_ref(struct cache_entry *e) {
 	atomic_fetch_add(&e->refs, 1);
 	return e;
 }
@@ -135,7 +135,7 @@ struct cache_entry *cache_get(struct cache *cache, const char *key,
 	pthread_mutex_lock(&s->lock);
 	struct cache_entry *e = *find(s, h, key, n);
 	if (e) {
-		cache_entry_ref(e);
+		entry_ref(e);
 	}
 	pthread_mutex_unlock(&s->lock);
 	return e;
@@ -207,38 +207,10 @@ const char *cache_entry_body(const struct cache_entry *e, size_t *len) {
 const char *cache_entry_gzip(struct cache_entry *e, size_t *len) {
 	pthread_mutex_lock(&e->gz_lock);
 	if (!e->gz_done) {
-		e->gz = cache_gzip(e->body, e->body_len, &e->gz_len);
+		e->gz = gzip_compress(e->body, e->body_len, &e->gz_len);
 		e->gz_done = true;
 	}
 	pthread_mutex_unlock(&e->gz_lock);
 	*len = e->gz_len;
 	return e->gz;
-}
-
-char *cache_gzip(const char *in, size_t n, size_t *out_len) {
-	z_stream zs = { 0 };
-	/* windowBits 15 + 16: a gzip header and trailer (RFC 1952) */
-	if (n > UINT32_MAX || deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8,
-			Z_DEFAULT_STRATEGY) != Z_OK) {
-		return NULL;
-	}
-	uLong cap = deflateBound(&zs, (uLong)n);
-	char *out = malloc(cap);
-	if (!out) {
-		deflateEnd(&zs);
-		return NULL;
-	}
-	zs.next_in = (Bytef *)(uintptr_t)in;
-	zs.avail_in = (uInt)n;
-	zs.next_out = (Bytef *)out;
-	zs.avail_out = (uInt)cap;
-	int rc = deflate(&zs, Z_FINISH);
-	size_t len = zs.total_out;
-	deflateEnd(&zs);
-	if (rc != Z_STREAM_END || len >= n) {
-		free(out);
-		return NULL;
-	}
-	*out_len = len;
-	return out;
 }

@@ -45,8 +45,6 @@ struct cache_entry *cache_entry_create(const char *key, size_t key_len,
 
 /* Drop a reference; the last one frees the entry. NULL is fine. */
 void cache_entry_unref(struct cache_entry *entry);
-/* Take another reference. */
-struct cache_entry *cache_entry_ref(struct cache_entry *entry);
 
 /* The identity body; borrowed while the caller holds a reference. */
 const char *cache_entry_body(const struct cache_entry *entry, size_t *len);
@@ -55,11 +53,5 @@ const char *cache_entry_body(const struct cache_entry *entry, size_t *len);
  * compression fails or does not pay. Borrowed like the body.
  */
 const char *cache_entry_gzip(struct cache_entry *entry, size_t *len);
-
-/*
- * gzip @in into a malloc'd buffer (owned); NULL on failure or when the
- * result would not be smaller. Used for uncached answers too.
- */
-char *cache_gzip(const char *in, size_t n, size_t *out_len);
 
 #endif

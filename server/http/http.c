@@ -19,9 +19,10 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "ascii.h"
 #include "cache.h"
 #include "log.h"
-#include "parse.h"
+#include "strbuf.h"
 #include "timer.h"
 
 struct http {
@@ -117,7 +118,7 @@ void http_response_json(struct http_response *resp, int status,
 	resp->content_type = "application/json; charset=utf-8";
 }
 
-void http_response_finish(struct http_response *resp) {
+static void response_finish(struct http_response *resp) {
 	if (!resp) {
 		return;
 	}
@@ -461,7 +462,7 @@ static void handle(struct http *http, const struct request *req,
 		/* no status, or a 1xx that is no final answer: a bug above */
 		log_error("handler answered status %d; sending 500",
 			resp->status);
-		http_response_finish(resp);
+		response_finish(resp);
 		http_response_json(resp, 500, NULL);
 	}
 	if (resp->status == 204 || resp->status == 304) {
@@ -498,7 +499,7 @@ static enum MHD_Result deliver(struct http *http, struct request *req,
 		ret = queue(conn, resp);
 	}
 	done(http, req, resp);
-	http_response_finish(resp);
+	response_finish(resp);
 	return ret;
 }
 
@@ -624,7 +625,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	handle(http, req, &resp);
 	if (resp.drop) {
 		done(http, req, &resp);
-		http_response_finish(&resp);
+		response_finish(&resp);
 		return MHD_NO; /* close the connection, answer nothing */
 	}
 	if (resp.delay_ms) {
@@ -649,7 +650,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	if (req->counted) {
 		atomic_fetch_sub(&http->inflight, 1);
 	}
-	http_response_finish(&req->held);
+	response_finish(&req->held);
 	strbuf_finish(&req->body);
 	free(req);
 	*req_cls = NULL;

@@ -97,7 +97,6 @@ void http_response_json(struct http_response *resp, int status,
 /* Add a header (value copied); false on OOM or when full. */
 bool http_response_header(struct http_response *resp, const char *name,
 	const char *value);
-void http_response_finish(struct http_response *resp);
 
 /*
  * What answers: @handle fills the response for every request (the

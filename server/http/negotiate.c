@@ -4,7 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "parse.h"
+#include "ascii.h"
+#include "number.h"
 
 /*
  * One left-to-right pass over the header: every byte is looked at a bounded
@@ -17,17 +18,16 @@
 struct media_name {
 	const char *type;
 	const char *subtype;
-	const char *full;
 };
 
 /* In enum order (negotiate.h). */
 static const struct media_name media_names[MEDIA_COUNT] = {
-	{ "application", "json", "application/json" },
-	{ "text", "json", "text/json" },
-	{ "application", "xml", "application/xml" },
-	{ "text", "xml", "text/xml" },
-	{ "application", "json-patch+json", "application/json-patch+json" },
-	{ "application", "merge-patch+json", "application/merge-patch+json" },
+	{ "application", "json" },
+	{ "text", "json" },
+	{ "application", "xml" },
+	{ "text", "xml" },
+	{ "application", "json-patch+json" },
+	{ "application", "merge-patch+json" },
 };
 
 /* How specific a range is: it overrides every less specific one. */
@@ -37,13 +37,6 @@ enum specificity {
 	SPEC_TYPE = 1,          /* type/star */
 	SPEC_EXACT = 2,         /* type/subtype */
 };
-
-const char *media_type_name(enum media_type type) {
-	if ((unsigned)type >= MEDIA_COUNT) {
-		return media_names[MEDIA_JSON].full;
-	}
-	return media_names[type].full;
-}
 
 bool media_type_is_xml(enum media_type type) {
 	return type == MEDIA_XML || type == MEDIA_TEXT_XML;

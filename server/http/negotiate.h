@@ -21,8 +21,6 @@ enum media_type {
 	MEDIA_COUNT,
 };
 
-/* "application/json" etc. */
-const char *media_type_name(enum media_type type);
 /* true for the XML family (application/xml, text/xml) */
 bool media_type_is_xml(enum media_type type);
 

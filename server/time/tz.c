@@ -21,8 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "log.h"
-#include "parse.h"
+#include "number.h"
 #include "zones.h"
 
 #define SECS_PER_DAY INT64_C(86400)

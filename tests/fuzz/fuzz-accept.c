@@ -10,7 +10,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	char *exact = fuzz_dup(data, size);
 	enum media_type t = negotiate_accept(exact, size);
 	FUZZ_CHECK((int)t >= 0 && t < MEDIA_COUNT);
-	FUZZ_CHECK(media_type_name(t) != NULL);
 	free(exact);
 	char *s = fuzz_cstr(data, size);
 	t = negotiate_accept(s, strlen(s));

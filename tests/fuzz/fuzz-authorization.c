@@ -7,7 +7,7 @@
 #include "fuzz.h"
 
 #include "auth.h"
-#include "parse.h"
+#include "base64.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	char *header = fuzz_cstr(data, size);

@@ -1,7 +1,7 @@
 /*
  * tests/fuzz/fuzz-xml.c: the XML writer's escaping (xml_escape,
  * xml_escape_attr). Any bytes in; the output must be well-formed XML 1.0
- * character data, checked here independently of server/core/parse.c:
+ * character data, checked here independently of server/core/utf8.c:
  *   - valid UTF-8 (no overlongs, surrogates or > U+10FFFF);
  *   - only characters of the Char production (§2.2): tab, LF, CR,
  *     U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF; raw CR never
@@ -15,7 +15,8 @@
 
 #include <stdbool.h>
 
-#include "parse.h"
+#include "strbuf.h"
+#include "utf8.h"
 #include "xml.h"
 
 static const char *const refs[] = {

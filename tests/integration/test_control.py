@@ -1280,10 +1280,26 @@ def logs():
     t.eq([x for x in secrets if x in err], [],
          '-v: no Authorization or Cookie value in the log')
 
+    # MHD percent-decodes the path: the server sees U+00E6 in UTF-8, a
+    # byte that is no UTF-8 at all, and a newline, quote and backslash
+    odd = [('/api/v1/BatchTask/%C3%A6%FF',
+            '/api/v1/BatchTask/\u00e6\ufffd'),
+           ('/api/v1/BatchTask/%0A%22%5C%7F',
+            '/api/v1/BatchTask/\n"\\\x7f')]
     s = Server('-v', '--log-format', 'json')
     fire(s)
+    odd_status = [s.get(p, H).status for p, _ in odd]
     s.stop()
     err = s.read_stderr()
+    s.stderr.seek(0)
+    raw = s.stderr.read()
+    try:
+        raw.decode('utf-8')
+        utf8 = True
+    except UnicodeDecodeError as e:
+        utf8 = str(e)
+    t.eq(utf8, True, '--log-format json: the log is valid UTF-8 whatever '
+         'bytes the path holds')
     objs, bad = [], []
     for ln in err.splitlines():
         if ln.startswith('{'):
@@ -1296,10 +1312,15 @@ def logs():
                 objs.append(obj)
     t.eq(bad, [], '--log-format json: every access line is a JSON object')
     t.eq([(o.get('method'), o.get('path'), o.get('status'),
-           o.get('associate')) for o in objs],
+           o.get('associate')) for o in objs[:len(sent)]],
          [(m, p, st, a) for (m, p, _, st), a in
           zip(sent, [53, sess['AssociateId'], 0, 53])],
          '--log-format json: method, path, status, associate per request')
+    t.eq([(o.get('method'), o.get('path'), o.get('status'))
+          for o in objs[len(sent):]],
+         [('GET', want, st) for (_, want), st in zip(odd, odd_status)],
+         '--log-format json: a path with non-ASCII, invalid and control '
+         'bytes decodes to its characters, U+FFFD for the invalid byte')
     t.ok(all(isinstance(o.get('ms'), (int, float)) for o in objs),
          '--log-format json: ms is a number')
     t.eq([x for x in secrets if x in err], [],

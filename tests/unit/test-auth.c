@@ -4,7 +4,8 @@
 #include <string.h>
 
 #include "auth.h"
-#include "parse.h"
+#include "base64.h"
+#include "secret.h"
 #include "tap.h"
 
 /* ------------------------------------------------------ auth_split_scheme */

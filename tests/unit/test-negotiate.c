@@ -4,28 +4,33 @@
 #include <string.h>
 
 #include "negotiate.h"
-#include "parse.h"
+#include "strbuf.h"
 #include "tap.h"
 
 static enum media_type neg(const char *accept) {
 	return negotiate_accept(accept, accept ? strlen(accept) : 0);
 }
 
+/* The types by name, so a failure says which one came back. */
+static const char *name(enum media_type type) {
+	static const char *const names[MEDIA_COUNT] = {
+		[MEDIA_JSON] = "application/json",
+		[MEDIA_TEXT_JSON] = "text/json",
+		[MEDIA_XML] = "application/xml",
+		[MEDIA_TEXT_XML] = "text/xml",
+		[MEDIA_JSON_PATCH] = "application/json-patch+json",
+		[MEDIA_MERGE_PATCH] = "application/merge-patch+json",
+	};
+	return (unsigned)type < MEDIA_COUNT ? names[type] : "(out of range)";
+}
+
 static void expect(const char *accept, enum media_type want) {
 	enum media_type got = neg(accept);
-	tap_str(media_type_name(got), media_type_name(want), "Accept: %s",
+	tap_str(name(got), name(want), "Accept: %s",
 		accept ? accept : "(none)");
 }
 
 static void test_names(void) {
-	tap_str(media_type_name(MEDIA_JSON), "application/json", "name json");
-	tap_str(media_type_name(MEDIA_TEXT_JSON), "text/json", "name text/json");
-	tap_str(media_type_name(MEDIA_XML), "application/xml", "name xml");
-	tap_str(media_type_name(MEDIA_TEXT_XML), "text/xml", "name text/xml");
-	tap_str(media_type_name(MEDIA_JSON_PATCH),
-		"application/json-patch+json", "name json-patch");
-	tap_str(media_type_name(MEDIA_MERGE_PATCH),
-		"application/merge-patch+json", "name merge-patch");
 	tap_ok(media_type_is_xml(MEDIA_XML) && media_type_is_xml(MEDIA_TEXT_XML),
 		"xml family");
 	tap_ok(!media_type_is_xml(MEDIA_JSON) &&

@@ -6,8 +6,8 @@
 #include <jansson.h>
 
 #include "model.h"
-#include "parse.h"
 #include "render.h"
+#include "strbuf.h"
 #include "tap.h"
 #include "tz.h"
 

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "model.h"
-#include "parse.h"
 #include "render.h"
+#include "strbuf.h"
 #include "tap.h"
 #include "xml.h"
 

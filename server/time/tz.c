@@ -1,6 +1,6 @@
 /*
- * server/time/tz.c: civil-date arithmetic, a TZif (RFC 8536) reader with POSIX
- * TZ footer rules, and the zone database behind SO-TimeZone.
+ * server/time/tz.c: a TZif (RFC 8536) reader with POSIX TZ footer rules,
+ * and the zone database behind SO-TimeZone.
  *
  * Nothing here touches process-wide time state: no TZ variable and none of
  * libc's local-time functions. A loaded zone is immutable, so once
@@ -21,14 +21,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "civil.h"
 #include "log.h"
 #include "parse.h"
 #include "zones.h"
 
-#define SECS_PER_DAY INT64_C(86400)
-#define TICKS_PER_DAY (SECS_PER_DAY * TICKS_PER_SECOND)
-/* days from 0001-01-01 to 1970-01-01 */
-#define EPOCH_DAYS INT64_C(719162)
+#define TICKS_PER_DAY (CIVIL_SECS_PER_DAY * TICKS_PER_SECOND)
 
 /* Caps on hostile or broken input. */
 #define IANA_NAME_MAX 128     /* longest real name is ~32 bytes */
@@ -93,50 +91,6 @@ struct tz_db {
 
 /* The UTC zone needs no file: it is fixed at offset 0 forever. */
 static const struct tz_data utc_data = { .typecnt = 1 };
-
-/* ---- civil dates ------------------------------------------------------ */
-
-static int64_t floor_div(int64_t a, int64_t b) {
-	int64_t q = a / b;
-	if ((a % b) && ((a < 0) != (b < 0))) {
-		q--;
-	}
-	return q;
-}
-
-/* Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms". */
-int64_t tz_days_from_civil(int64_t y, unsigned m, unsigned d) {
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t mp = m > 2 ? (int64_t)m - 3 : (int64_t)m + 9;
-	int64_t doy = (153 * mp + 2) / 5 + (int64_t)d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-void tz_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d) {
-	int64_t z = days + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-static bool is_leap(int64_t y) {
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static unsigned days_in_month(int64_t y, unsigned m) {
-	static const unsigned char mdays[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
-	};
-	return m == 2 && is_leap(y) ? 29 : mdays[m - 1];
-}
 
 static bool is_alpha(char c) {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
@@ -327,18 +281,18 @@ static int64_t rule_time(const struct posix_rule *r, int64_t y, int32_t off) {
 	int64_t days = 0;
 	switch (r->kind) {
 	case TZ_RULE_JULIAN:
-		days = tz_days_from_civil(y, 1, 1) + r->day - 1 +
-			(is_leap(y) && r->day >= 60);
+		days = civil_to_days(y, 1, 1) + r->day - 1 +
+			(civil_is_leap(y) && r->day >= 60);
 		break;
 	case TZ_RULE_DAY:
-		days = tz_days_from_civil(y, 1, 1) + r->day;
+		days = civil_to_days(y, 1, 1) + r->day;
 		break;
 	case TZ_RULE_MONTH: {
-		int64_t first = tz_days_from_civil(y, (unsigned)r->mon, 1);
+		int64_t first = civil_to_days(y, (unsigned)r->mon, 1);
 		/* 1970-01-01 was a Thursday (4) */
-		int64_t wd = first + 4 - floor_div(first + 4, 7) * 7;
+		int64_t wd = first + 4 - civil_floor_div(first + 4, 7) * 7;
 		int64_t mday = 1 + (r->wday - wd + 7) % 7 + (r->week - 1) * 7;
-		int64_t last = days_in_month(y, (unsigned)r->mon);
+		int64_t last = civil_days_in_month(y, (unsigned)r->mon);
 		while (mday > last) {
 			mday -= 7;
 		}
@@ -346,7 +300,7 @@ static int64_t rule_time(const struct posix_rule *r, int64_t y, int32_t off) {
 		break;
 	}
 	}
-	return days * SECS_PER_DAY + r->time - off;
+	return days * CIVIL_SECS_PER_DAY + r->time - off;
 }
 
 static int32_t posix_offset(const struct posix_tz *tz, int64_t t) {
@@ -356,8 +310,8 @@ static int32_t posix_offset(const struct posix_tz *tz, int64_t t) {
 	int64_t y = 0;
 	unsigned m = 0;
 	unsigned d = 0;
-	int64_t days = floor_div(t + tz->std_off, SECS_PER_DAY);
-	tz_civil_from_days(days, &y, &m, &d);
+	int64_t days = civil_floor_div(t + tz->std_off, CIVIL_SECS_PER_DAY);
+	civil_from_days(days, &y, &m, &d);
 	/*
 	 * The latest of the six transitions around t decides. On a tie a
 	 * start beats an end, so "all year DST" rules (end of year y ==
@@ -878,7 +832,7 @@ size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf) {
 	bool utc = !zone || zone->utc;
 	int32_t off = 0;
 	if (!utc) {
-		int64_t t = floor_div(ticks - TICKS_UNIX_EPOCH,
+		int64_t t = civil_floor_div(ticks - TICKS_UNIX_EPOCH,
 			TICKS_PER_SECOND);
 		/*
 		 * Whole minutes only (old LMT offsets have seconds), and the
@@ -896,7 +850,7 @@ size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf) {
 	int64_t y = 0;
 	unsigned mo = 0;
 	unsigned d = 0;
-	tz_civil_from_days(local / TICKS_PER_DAY - EPOCH_DAYS, &y, &mo, &d);
+	civil_from_days(local / TICKS_PER_DAY - CIVIL_EPOCH_DAYS, &y, &mo, &d);
 	int64_t rem = local % TICKS_PER_DAY;
 	int64_t secs = rem / TICKS_PER_SECOND;
 	int64_t frac = rem % TICKS_PER_SECOND;
@@ -968,7 +922,7 @@ bool tz_parse_iso(const char *s, size_t n, int64_t *ticks) {
 	}
 	if (y < 1 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 ||
 			se > 59 ||
-			(unsigned)d > days_in_month(y, (unsigned)mo)) {
+			(unsigned)d > civil_days_in_month(y, (unsigned)mo)) {
 		return false;
 	}
 	size_t i = 19;
@@ -1008,8 +962,8 @@ bool tz_parse_iso(const char *s, size_t n, int64_t *ticks) {
 	if (i != n) {
 		return false;
 	}
-	int64_t days = tz_days_from_civil(y, (unsigned)mo, (unsigned)d) +
-		EPOCH_DAYS;
+	int64_t days = civil_to_days(y, (unsigned)mo, (unsigned)d) +
+		CIVIL_EPOCH_DAYS;
 	int64_t t = days * TICKS_PER_DAY +
 		((int64_t)h * 3600 + mi * 60 + se - off) * TICKS_PER_SECOND +
 		frac;

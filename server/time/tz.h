@@ -68,10 +68,6 @@ size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf);
  */
 bool tz_parse_iso(const char *s, size_t n, int64_t *ticks);
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
-int64_t tz_days_from_civil(int64_t y, unsigned m, unsigned d);
-void tz_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
-
 /*
  * The SO-TimeZone request header: "CODE", "CODE,includeTZOffset",
  * "CODE, includeTZOffset" or "includeTZOffset" alone (modifier

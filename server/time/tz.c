@@ -1,6 +1,6 @@
 /*
- * server/time/tz.c: a TZif (RFC 8536) reader with POSIX TZ footer rules,
- * and the zone database behind SO-TimeZone.
+ * server/time/tz.c: a TZif (RFC 8536) reader, whose footer rules
+ * posix_tz.c evaluates, and the zone database behind SO-TimeZone.
  *
  * Nothing here touches process-wide time state: no TZ variable and none of
  * libc's local-time functions. A loaded zone is immutable, so once
@@ -24,6 +24,7 @@
 #include "civil.h"
 #include "log.h"
 #include "parse.h"
+#include "posix_tz.h"
 #include "zones.h"
 
 #define TICKS_PER_DAY (CIVIL_SECS_PER_DAY * TICKS_PER_SECOND)
@@ -38,27 +39,6 @@
 /* RFC 8536 §3.2: utoff must be in [-89999, 93599] */
 #define UTOFF_MIN (-89999)
 #define UTOFF_MAX 93599
-
-enum rule_kind {
-	TZ_RULE_JULIAN,     /* Jn: 1-365, Feb 29 never counted */
-	TZ_RULE_DAY,        /* n: 0-365, Feb 29 counted */
-	TZ_RULE_MONTH,      /* Mm.w.d */
-};
-
-struct posix_rule {
-	enum rule_kind kind;
-	int day;            /* Jn / n */
-	int mon, week, wday;
-	int32_t time;       /* seconds after local midnight, may be < 0 */
-};
-
-/* A POSIX TZ string; offsets are seconds east of UTC (POSIX is west). */
-struct posix_tz {
-	int32_t std_off;
-	int32_t dst_off;
-	bool has_dst;
-	struct posix_rule start, end;
-};
 
 /* One loaded TZif file, shared by every code that maps to it. */
 struct tz_data {
@@ -98,246 +78,6 @@ static bool is_alpha(char c) {
 
 static bool is_digit(char c) {
 	return c >= '0' && c <= '9';
-}
-
-/* ---- POSIX TZ strings (RFC 8536 §3.3, POSIX.1-2017 §8.3) ------------- */
-
-static bool parse_digits(const char **p, const char *end, int max_digits,
-		int *out) {
-	int v = 0;
-	int nd = 0;
-	while (*p < end && is_digit(**p) && nd < max_digits) {
-		v = v * 10 + (**p - '0');
-		(*p)++;
-		nd++;
-	}
-	if (!nd) {
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
-/* [+-]hh[:mm[:ss]] with hh <= max_h; returns seconds with the sign. */
-static bool parse_hms(const char **p, const char *end, int max_h,
-		int32_t *out) {
-	int sign = 1;
-	if (*p < end && (**p == '+' || **p == '-')) {
-		sign = **p == '-' ? -1 : 1;
-		(*p)++;
-	}
-	int h = 0;
-	int mi = 0;
-	int s = 0;
-	if (!parse_digits(p, end, 3, &h) || h > max_h) {
-		return false;
-	}
-	if (*p < end && **p == ':') {
-		(*p)++;
-		if (!parse_digits(p, end, 2, &mi) || mi > 59) {
-			return false;
-		}
-		if (*p < end && **p == ':') {
-			(*p)++;
-			if (!parse_digits(p, end, 2, &s) || s > 59) {
-				return false;
-			}
-		}
-	}
-	*out = sign * (h * 3600 + mi * 60 + s);
-	return true;
-}
-
-/* A zone abbreviation: 3+ letters, or <...> of [A-Za-z0-9+-]. */
-static bool parse_abbr(const char **p, const char *end) {
-	const char *s = *p;
-	size_t n = 0;
-	if (s < end && *s == '<') {
-		s++;
-		while (s < end && *s != '>') {
-			char c = *s;
-			bool ok = is_alpha(c) || is_digit(c) || c == '+' ||
-				c == '-';
-			if (!ok) {
-				return false;
-			}
-			s++;
-			n++;
-		}
-		if (s == end || n < 3) {
-			return false;
-		}
-		*p = s + 1;
-		return true;
-	}
-	while (s < end && is_alpha(*s)) {
-		s++;
-		n++;
-	}
-	if (n < 3) {
-		return false;
-	}
-	*p = s;
-	return true;
-}
-
-static bool parse_rule(const char **p, const char *end,
-		struct posix_rule *r) {
-	int a = 0;
-	int b = 0;
-	int c = 0;
-	if (*p < end && **p == 'J') {
-		(*p)++;
-		if (!parse_digits(p, end, 3, &a) || a < 1 || a > 365) {
-			return false;
-		}
-		r->kind = TZ_RULE_JULIAN;
-		r->day = a;
-	} else if (*p < end && **p == 'M') {
-		(*p)++;
-		if (!parse_digits(p, end, 2, &a) || a < 1 || a > 12 ||
-				*p == end || **p != '.') {
-			return false;
-		}
-		(*p)++;
-		if (!parse_digits(p, end, 1, &b) || b < 1 || b > 5 ||
-				*p == end || **p != '.') {
-			return false;
-		}
-		(*p)++;
-		if (!parse_digits(p, end, 1, &c) || c > 6) {
-			return false;
-		}
-		r->kind = TZ_RULE_MONTH;
-		r->mon = a;
-		r->week = b;
-		r->wday = c;
-	} else {
-		if (!parse_digits(p, end, 3, &a) || a > 365) {
-			return false;
-		}
-		r->kind = TZ_RULE_DAY;
-		r->day = a;
-	}
-	r->time = 7200;
-	if (*p < end && **p == '/') {
-		(*p)++;
-		/* RFC 8536 §3.3.1 extends the hour range to [-167, 167] */
-		if (!parse_hms(p, end, 167, &r->time)) {
-			return false;
-		}
-	}
-	return true;
-}
-
-static bool parse_posix_tz(const char *s, size_t n, struct posix_tz *tz) {
-	const char *p = s;
-	const char *end = s + n;
-	int32_t off = 0;
-	memset(tz, 0, sizeof(*tz));
-	if (!parse_abbr(&p, end) || !parse_hms(&p, end, 24, &off)) {
-		return false;
-	}
-	tz->std_off = -off;
-	if (p == end) {
-		return true;
-	}
-	if (!parse_abbr(&p, end)) {
-		return false;
-	}
-	tz->has_dst = true;
-	tz->dst_off = tz->std_off + 3600;
-	if (p < end && *p != ',') {
-		if (!parse_hms(&p, end, 24, &off)) {
-			return false;
-		}
-		tz->dst_off = -off;
-	}
-	if (p == end) {
-		/* no rule: the US rules, as tzcode assumes */
-		tz->start = (struct posix_rule){
-			.kind = TZ_RULE_MONTH, .mon = 3, .week = 2,
-			.time = 7200,
-		};
-		tz->end = (struct posix_rule){
-			.kind = TZ_RULE_MONTH, .mon = 11, .week = 1,
-			.time = 7200,
-		};
-		return true;
-	}
-	if (*p != ',') {
-		return false;
-	}
-	p++;
-	if (!parse_rule(&p, end, &tz->start) || p == end || *p != ',') {
-		return false;
-	}
-	p++;
-	return parse_rule(&p, end, &tz->end) && p == end;
-}
-
-/* Unix time of rule @r in year @y, local time offset @off before it. */
-static int64_t rule_time(const struct posix_rule *r, int64_t y, int32_t off) {
-	int64_t days = 0;
-	switch (r->kind) {
-	case TZ_RULE_JULIAN:
-		days = civil_to_days(y, 1, 1) + r->day - 1 +
-			(civil_is_leap(y) && r->day >= 60);
-		break;
-	case TZ_RULE_DAY:
-		days = civil_to_days(y, 1, 1) + r->day;
-		break;
-	case TZ_RULE_MONTH: {
-		int64_t first = civil_to_days(y, (unsigned)r->mon, 1);
-		/* 1970-01-01 was a Thursday (4) */
-		int64_t wd = first + 4 - civil_floor_div(first + 4, 7) * 7;
-		int64_t mday = 1 + (r->wday - wd + 7) % 7 + (r->week - 1) * 7;
-		int64_t last = civil_days_in_month(y, (unsigned)r->mon);
-		while (mday > last) {
-			mday -= 7;
-		}
-		days = first + mday - 1;
-		break;
-	}
-	}
-	return days * CIVIL_SECS_PER_DAY + r->time - off;
-}
-
-static int32_t posix_offset(const struct posix_tz *tz, int64_t t) {
-	if (!tz->has_dst) {
-		return tz->std_off;
-	}
-	int64_t y = 0;
-	unsigned m = 0;
-	unsigned d = 0;
-	int64_t days = civil_floor_div(t + tz->std_off, CIVIL_SECS_PER_DAY);
-	civil_from_days(days, &y, &m, &d);
-	/*
-	 * The latest of the six transitions around t decides. On a tie a
-	 * start beats an end, so "all year DST" rules (end of year y ==
-	 * start of y+1, e.g. "EST5EDT,0/0,J365/25") stay in DST.
-	 */
-	bool found = false;
-	int64_t best = 0;
-	bool best_dst = false;
-	for (int64_t yy = y - 1; yy <= y + 1; yy++) {
-		int64_t ts[2] = {
-			rule_time(&tz->end, yy, tz->dst_off),
-			rule_time(&tz->start, yy, tz->std_off),
-		};
-		for (int i = 0; i < 2; i++) {
-			bool dst = i == 1;
-			if (ts[i] > t) {
-				continue;
-			}
-			if (!found || ts[i] > best || (ts[i] == best && dst)) {
-				found = true;
-				best = ts[i];
-				best_dst = dst;
-			}
-		}
-	}
-	return best_dst ? tz->dst_off : tz->std_off;
 }
 
 /* ---- TZif files ------------------------------------------------------- */
@@ -458,7 +198,7 @@ static bool parse_tzif(const unsigned char *p, size_t n,
 	if (!flen) {
 		return true;
 	}
-	if (!parse_posix_tz((const char *)p + 1, flen, &data->footer)) {
+	if (!posix_tz_parse((const char *)p + 1, flen, &data->footer)) {
 		return false;
 	}
 	data->has_footer = true;
@@ -537,7 +277,7 @@ static int32_t data_offset(const struct tz_data *data, int64_t t) {
 	if (!n || t < data->times[0]) {
 		/* RFC 8536 §3.2: type 0 before the first transition */
 		return n || !data->has_footer ? data->utoff[0] :
-			posix_offset(&data->footer, t);
+			posix_tz_offset(&data->footer, t);
 	}
 	size_t lo = 0;
 	size_t hi = n;
@@ -551,7 +291,7 @@ static int32_t data_offset(const struct tz_data *data, int64_t t) {
 		}
 	}
 	if (lo == n - 1 && data->has_footer) {
-		return posix_offset(&data->footer, t);
+		return posix_tz_offset(&data->footer, t);
 	}
 	return data->utoff[data->idx[lo]];
 }

@@ -1,6 +1,6 @@
 /*
- * server/time/tz.c: a TZif (RFC 8536) reader, whose footer rules
- * posix_tz.c evaluates, and the zone database behind SO-TimeZone.
+ * server/time/tz.c: the zone database behind SO-TimeZone: names to
+ * zones, each zone's TZif file (tzif.c) loaded once and cached.
  *
  * Nothing here touches process-wide time state: no TZ variable and none of
  * libc's local-time functions. A loaded zone is immutable, so once
@@ -12,19 +12,15 @@
 #include "tz.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "civil.h"
 #include "log.h"
 #include "parse.h"
-#include "posix_tz.h"
+#include "tzif.h"
 #include "zones.h"
 
 #define TICKS_PER_DAY (CIVIL_SECS_PER_DAY * TICKS_PER_SECOND)
@@ -32,45 +28,34 @@
 /* Caps on hostile or broken input. */
 #define IANA_NAME_MAX 128     /* longest real name is ~32 bytes */
 #define CODE_MAX 29           /* TZLocation.locationCode is String(29) */
-#define TZIF_FILE_MAX (1 << 20)
-#define TZIF_TIMES_MAX 100000
-#define FOOTER_MAX 256
 #define ZONES_MAX 4096        /* distinct codes/names kept per db */
-/* RFC 8536 §3.2: utoff must be in [-89999, 93599] */
-#define UTOFF_MIN (-89999)
-#define UTOFF_MAX 93599
 
 /* One loaded TZif file, shared by every code that maps to it. */
-struct tz_data {
-	struct tz_data *next;
+struct zone_file {
+	struct zone_file *next;
 	char *iana;             /* owned */
-	int64_t *times;         /* owned, strictly ascending */
-	unsigned char *idx;     /* owned, type of each transition */
-	size_t timecnt;
-	int32_t utoff[256];
-	size_t typecnt;
-	bool has_footer;
-	struct posix_tz footer;
+	struct tzif *tzif;      /* owned */
 };
 
 struct tz_zone {
 	char *code;             /* owned, canonical case */
-	const struct tz_data *data;
-	bool utc;
+	const char *iana;       /* borrowed from its zone_file, or "Etc/UTC" */
+	/* borrowed from its zone_file; NULL for UTC, which needs no file */
+	const struct tzif *tzif;
 };
 
 struct tz_db {
 	const char *dir;        /* borrowed */
 	pthread_mutex_t lock;
 	/* everything below is guarded by lock */
-	struct tz_data *datas;  /* list of loaded files */
+	struct zone_file *files; /* every file loaded so far */
 	struct tz_zone **slots; /* open-addressing hash keyed by code */
 	size_t nslots;
 	size_t nzones;
 };
 
 /* The UTC zone needs no file: it is fixed at offset 0 forever. */
-static const struct tz_data utc_data = { .typecnt = 1 };
+static const char utc_iana[] = "Etc/UTC";
 
 static bool is_alpha(char c) {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
@@ -78,222 +63,6 @@ static bool is_alpha(char c) {
 
 static bool is_digit(char c) {
 	return c >= '0' && c <= '9';
-}
-
-/* ---- TZif files ------------------------------------------------------- */
-
-static uint32_t be32(const unsigned char *p) {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-		(uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
-static int64_t be64(const unsigned char *p) {
-	uint64_t v = (uint64_t)be32(p) << 32 | be32(p + 4);
-	return (int64_t)v;
-}
-
-struct tzif_header {
-	char version;
-	uint32_t isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt;
-};
-
-static bool read_header(const unsigned char *p, size_t n,
-		struct tzif_header *h) {
-	if (n < 44 || memcmp(p, "TZif", 4)) {
-		return false;
-	}
-	h->version = (char)p[4];
-	h->isutcnt = be32(p + 20);
-	h->isstdcnt = be32(p + 24);
-	h->leapcnt = be32(p + 28);
-	h->timecnt = be32(p + 32);
-	h->typecnt = be32(p + 36);
-	h->charcnt = be32(p + 40);
-	return h->typecnt >= 1 && h->typecnt <= 256 &&
-		h->timecnt <= TZIF_TIMES_MAX && h->charcnt <= 65536 &&
-		(h->isstdcnt == 0 || h->isstdcnt == h->typecnt) &&
-		(h->isutcnt == 0 || h->isutcnt == h->typecnt) &&
-		h->leapcnt <= 65536;
-}
-
-static size_t block_size(const struct tzif_header *h, size_t tsize) {
-	return (size_t)h->timecnt * tsize + h->timecnt + h->typecnt * 6 +
-		h->charcnt + (size_t)h->leapcnt * (tsize + 4) + h->isstdcnt +
-		h->isutcnt;
-}
-
-/* Parse a whole TZif file into @data (times/idx owned by it). */
-static bool parse_tzif(const unsigned char *p, size_t n,
-		struct tz_data *data) {
-	struct tzif_header h = { 0 };
-	if (!read_header(p, n, &h)) {
-		return false;
-	}
-	size_t tsize = 4;
-	if (h.version >= '2') {
-		size_t skip = 44 + block_size(&h, 4);
-		if (skip > n) {
-			return false;
-		}
-		p += skip;
-		n -= skip;
-		if (!read_header(p, n, &h)) {
-			return false;
-		}
-		tsize = 8;
-	}
-	p += 44;
-	n -= 44;
-	size_t need = block_size(&h, tsize);
-	if (need > n) {
-		return false;
-	}
-	if (h.leapcnt) {
-		/* "right/" zones count leap seconds; we do not model them */
-		return false;
-	}
-	data->timecnt = h.timecnt;
-	data->typecnt = h.typecnt;
-	if (h.timecnt) {
-		data->times = calloc(h.timecnt, sizeof(*data->times));
-		data->idx = calloc(h.timecnt, 1);
-		if (!data->times || !data->idx) {
-			return false;
-		}
-	}
-	const unsigned char *q = p;
-	for (size_t i = 0; i < h.timecnt; i++, q += tsize) {
-		data->times[i] = tsize == 8 ? be64(q) : (int32_t)be32(q);
-		if (i && data->times[i] <= data->times[i - 1]) {
-			return false;
-		}
-	}
-	for (size_t i = 0; i < h.timecnt; i++, q++) {
-		if (*q >= h.typecnt) {
-			return false;
-		}
-		data->idx[i] = *q;
-	}
-	for (size_t i = 0; i < h.typecnt; i++, q += 6) {
-		int32_t off = (int32_t)be32(q);
-		if (off < UTOFF_MIN || off > UTOFF_MAX || q[4] > 1) {
-			return false;
-		}
-		data->utoff[i] = off;
-	}
-	if (h.version < '2') {
-		return true;
-	}
-	p += need;
-	n -= need;
-	/* RFC 8536 §3.3: "\n" TZ-string "\n", the string possibly empty */
-	if (n < 2 || p[0] != '\n') {
-		return false;
-	}
-	const unsigned char *nl = memchr(p + 1, '\n', n - 1);
-	if (!nl || nl - (p + 1) > FOOTER_MAX) {
-		return false;
-	}
-	size_t flen = (size_t)(nl - (p + 1));
-	if (!flen) {
-		return true;
-	}
-	if (!posix_tz_parse((const char *)p + 1, flen, &data->footer)) {
-		return false;
-	}
-	data->has_footer = true;
-	return true;
-}
-
-static void data_free(struct tz_data *data) {
-	if (!data || data == &utc_data) {
-		return;
-	}
-	free(data->iana);
-	free(data->times);
-	free(data->idx);
-	free(data);
-}
-
-/* Read @dir/@iana (a validated name). NULL when missing or not TZif. */
-static struct tz_data *data_load(const char *dir, const char *iana) {
-	struct tz_data *data = NULL;
-	unsigned char *buf = NULL;
-	int fd = -1;
-	char path[PATH_MAX];
-	int len = snprintf(path, sizeof(path), "%s/%s", dir, iana);
-	if (len < 0 || (size_t)len >= sizeof(path)) {
-		goto fail;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		goto fail;
-	}
-	struct stat st = { 0 };
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < 44 ||
-			st.st_size > TZIF_FILE_MAX) {
-		goto fail;
-	}
-	size_t size = (size_t)st.st_size;
-	buf = malloc(size);
-	if (!buf) {
-		goto fail;
-	}
-	size_t got = 0;
-	while (got < size) {
-		ssize_t r = read(fd, buf + got, size - got);
-		if (r < 0 && errno == EINTR) {
-			continue;
-		}
-		if (r <= 0) {
-			goto fail;
-		}
-		got += (size_t)r;
-	}
-	data = calloc(1, sizeof(*data));
-	if (!data) {
-		goto fail;
-	}
-	data->iana = strdup(iana);
-	if (!data->iana || !parse_tzif(buf, size, data)) {
-		/* debug only: names come from requests ("leapseconds") */
-		log_debug("'%s' is not a usable TZif file", path);
-		goto fail;
-	}
-	free(buf);
-	close(fd);
-	return data;
-fail:
-	data_free(data);
-	free(buf);
-	if (fd >= 0) {
-		close(fd);
-	}
-	return NULL;
-}
-
-static int32_t data_offset(const struct tz_data *data, int64_t t) {
-	size_t n = data->timecnt;
-	if (!n || t < data->times[0]) {
-		/* RFC 8536 §3.2: type 0 before the first transition */
-		return n || !data->has_footer ? data->utoff[0] :
-			posix_tz_offset(&data->footer, t);
-	}
-	size_t lo = 0;
-	size_t hi = n;
-	/* last transition <= t */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (data->times[mid] <= t) {
-			lo = mid;
-		} else {
-			hi = mid;
-		}
-	}
-	if (lo == n - 1 && data->has_footer) {
-		return posix_tz_offset(&data->footer, t);
-	}
-	return data->utoff[data->idx[lo]];
 }
 
 /* ---- names ------------------------------------------------------------ */
@@ -430,22 +199,35 @@ static bool cache_insert(struct tz_db *db, struct tz_zone *zone) {
 	return true;
 }
 
-/* Caller holds db->lock. */
-static const struct tz_data *data_get(struct tz_db *db, const char *iana) {
-	if (!strcmp(iana, "Etc/UTC")) {
-		return &utc_data;
+static void file_free(struct zone_file *file) {
+	if (!file) {
+		return;
 	}
-	for (struct tz_data *d = db->datas; d; d = d->next) {
-		if (!strcmp(d->iana, iana)) {
-			return d;
+	free(file->iana);
+	tzif_destroy(file->tzif);
+	free(file);
+}
+
+/* Caller holds db->lock; @iana is vetted and not UTC. */
+static const struct zone_file *file_get(struct tz_db *db, const char *iana) {
+	for (struct zone_file *f = db->files; f; f = f->next) {
+		if (!strcmp(f->iana, iana)) {
+			return f;
 		}
 	}
-	struct tz_data *d = data_load(db->dir, iana);
-	if (d) {
-		d->next = db->datas;
-		db->datas = d;
+	struct zone_file *f = calloc(1, sizeof(*f));
+	if (!f) {
+		return NULL;
 	}
-	return d;
+	f->iana = strdup(iana);
+	f->tzif = f->iana ? tzif_load(db->dir, iana) : NULL;
+	if (!f->tzif) {
+		file_free(f);
+		return NULL;
+	}
+	f->next = db->files;
+	db->files = f;
+	return f;
 }
 
 struct tz_db *tz_db_create(const char *zoneinfo_dir) {
@@ -474,11 +256,11 @@ void tz_db_destroy(struct tz_db *db) {
 		}
 	}
 	free(db->slots);
-	struct tz_data *d = db->datas;
-	while (d) {
-		struct tz_data *next = d->next;
-		data_free(d);
-		d = next;
+	struct zone_file *f = db->files;
+	while (f) {
+		struct zone_file *next = f->next;
+		file_free(f);
+		f = next;
 	}
 	pthread_mutex_destroy(&db->lock);
 	free(db);
@@ -508,8 +290,9 @@ const struct tz_zone *tz_db_lookup(struct tz_db *db, const char *name,
 	if (zone) {
 		goto out;
 	}
-	const struct tz_data *data = data_get(db, iana);
-	if (!data) {
+	bool utc = !strcmp(iana, utc_iana);
+	const struct zone_file *file = utc ? NULL : file_get(db, iana);
+	if (!utc && !file) {
 		if (row) {
 			log_error("cannot load zone '%s' for code '%s'", iana,
 				code);
@@ -521,8 +304,8 @@ const struct tz_zone *tz_db_lookup(struct tz_db *db, const char *name,
 		goto out;
 	}
 	zone->code = strdup(code);
-	zone->data = data;
-	zone->utc = data == &utc_data;
+	zone->iana = utc ? utc_iana : file->iana;
+	zone->tzif = utc ? NULL : file->tzif;
 	if (!zone->code || !cache_insert(db, zone)) {
 		free(zone->code);
 		free(zone);
@@ -538,15 +321,15 @@ const char *tz_zone_code(const struct tz_zone *zone) {
 }
 
 const char *tz_zone_iana(const struct tz_zone *zone) {
-	return zone->data == &utc_data ? "Etc/UTC" : zone->data->iana;
+	return zone->iana;
 }
 
 bool tz_zone_is_utc(const struct tz_zone *zone) {
-	return zone->utc;
+	return !zone->tzif;
 }
 
 int32_t tz_zone_offset(const struct tz_zone *zone, int64_t t) {
-	return data_offset(zone->data, t);
+	return zone->tzif ? tzif_offset(zone->tzif, t) : 0;
 }
 
 /* ---- formatting and parsing ------------------------------------------- */
@@ -569,7 +352,7 @@ size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf) {
 	if (ticks > TICKS_MAX) {
 		ticks = TICKS_MAX;
 	}
-	bool utc = !zone || zone->utc;
+	bool utc = !zone || tz_zone_is_utc(zone);
 	int32_t off = 0;
 	if (!utc) {
 		int64_t t = civil_floor_div(ticks - TICKS_UNIX_EPOCH,
@@ -579,7 +362,7 @@ size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf) {
 		 * local time uses the same truncated offset, so the string
 		 * still names the exact instant.
 		 */
-		off = data_offset(zone->data, t) / 60 * 60;
+		off = tz_zone_offset(zone, t) / 60 * 60;
 	}
 	int64_t local = ticks + off * TICKS_PER_SECOND;
 	if (local < 0) {

@@ -18,16 +18,15 @@
 #include <string.h>
 
 #include "civil.h"
+#include "locations.h"
 #include "log.h"
 #include "parse.h"
 #include "tzif.h"
-#include "zones.h"
 
 #define TICKS_PER_DAY (CIVIL_SECS_PER_DAY * TICKS_PER_SECOND)
 
 /* Caps on hostile or broken input. */
 #define IANA_NAME_MAX 128     /* longest real name is ~32 bytes */
-#define CODE_MAX 29           /* TZLocation.locationCode is String(29) */
 #define ZONES_MAX 4096        /* distinct codes/names kept per db */
 
 /* One loaded TZif file, shared by every code that maps to it. */
@@ -103,38 +102,6 @@ static bool code_shaped(const char *s, size_t n) {
 		}
 	}
 	return n == 2 || (n >= 4 && n <= 6);
-}
-
-static int row_cmp(const void *key, const void *elem) {
-	const struct zones_row *row = elem;
-	return strcmp(key, row->code);
-}
-
-static const struct zones_row *find_row(const char *name, size_t n) {
-	if (is_digit(name[0])) {
-		int64_t id = 0;
-		if (name[0] == '0' ||
-				!parse_int64_n(name, n, 1, INT_MAX, &id)) {
-			return NULL;
-		}
-		for (size_t i = 0; i < zones_count; i++) {
-			if (zones_rows[i].id == id) {
-				return &zones_rows[i];
-			}
-		}
-		return NULL;
-	}
-	if (n > CODE_MAX) {
-		return NULL;
-	}
-	char up[CODE_MAX + 1];
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-		up[i] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-	}
-	up[n] = '\0';
-	return bsearch(up, zones_rows, zones_count, sizeof(zones_rows[0]),
-		row_cmp);
 }
 
 /* ---- the db ----------------------------------------------------------- */
@@ -273,11 +240,11 @@ const struct tz_zone *tz_db_lookup(struct tz_db *db, const char *name,
 	}
 	char code[IANA_NAME_MAX + 1];
 	const char *iana = code;
-	const struct zones_row *row = find_row(name, n);
+	const char *row_code = NULL;
+	bool row = locations_find(name, n, &row_code, &iana);
 	if (row) {
-		size_t len = strlen(row->code);
-		memcpy(code, row->code, len + 1);
-		iana = row->iana;
+		size_t len = strlen(row_code);
+		memcpy(code, row_code, len + 1);
 	} else if (code_shaped(name, n) || !iana_name_ok(name, n)) {
 		return NULL;
 	} else {
@@ -538,13 +505,4 @@ bool tz_parse_header(const char *s, size_t n, struct tz_header *out) {
 	out->code_len = an;
 	out->include_offset = true;
 	return true;
-}
-
-void tz_locations_foreach(tz_location_fn fn, void *ud) {
-	for (size_t i = 0; i < zones_count; i++) {
-		const struct zones_row *r = &zones_rows[i];
-		if (!fn(ud, r->code, r->id, r->iana, r->documented)) {
-			return;
-		}
-	}
 }

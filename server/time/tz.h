@@ -82,13 +82,4 @@ struct tz_header {
 };
 bool tz_parse_header(const char *s, size_t n, struct tz_header *out);
 
-/*
- * The location table (documented and derived codes) for the schema's
- * TZLocation table and docs: calls @fn once per row in code order;
- * @id is 0 where SuperOffice documents none. Stops when @fn returns false.
- */
-typedef bool (*tz_location_fn)(void *ud, const char *code, int id,
-	const char *iana, bool documented);
-void tz_locations_foreach(tz_location_fn fn, void *ud);
-
 #endif

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "civil.h"
+#include "locations.h"
 #include "log.h"
 #include "tap.h"
 

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "iso8601.h"
 #include "parse.h"
-#include "tz.h"
 
 enum opt_id {
 	OPT_DB = 1000,

@@ -14,7 +14,7 @@
 
 #include "model.h"
 #include "parse.h"
-#include "tz.h"
+#include "tz_format.h"
 
 static json_t *string_or_null(const char *s) {
 	return s ? json_string(s) : json_null();

@@ -1,6 +1,8 @@
 /*
- * server/time/tz.c: the zone database behind SO-TimeZone: names to
- * zones, each zone's TZif file (tzif.c) loaded once and cached.
+ * server/time/tz.c: the zone database behind SO-TimeZone. A name is
+ * resolved through the location table (locations.c) or, vetted, used as
+ * an IANA file name; each TZif file (tzif.c) is loaded once, and each
+ * zone is cached under its canonical code.
  *
  * Nothing here touches process-wide time state: no TZ variable and none of
  * libc's local-time functions. A loaded zone is immutable, so once
@@ -12,18 +14,14 @@
 #include "tz.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "civil.h"
 #include "locations.h"
 #include "log.h"
 #include "parse.h"
 #include "tzif.h"
-
-#define TICKS_PER_DAY (CIVIL_SECS_PER_DAY * TICKS_PER_SECOND)
 
 /* Caps on hostile or broken input. */
 #define IANA_NAME_MAX 128     /* longest real name is ~32 bytes */
@@ -297,212 +295,4 @@ bool tz_zone_is_utc(const struct tz_zone *zone) {
 
 int32_t tz_zone_offset(const struct tz_zone *zone, int64_t t) {
 	return zone->tzif ? tzif_offset(zone->tzif, t) : 0;
-}
-
-/* ---- formatting and parsing ------------------------------------------- */
-
-/* @v as exactly @width digits, zero-padded (v < 10^width). */
-static void put_digits(char *buf, size_t *pos, uint64_t v, size_t width) {
-	for (size_t i = width; i > 0; i--) {
-		buf[*pos + i - 1] = (char)('0' + v % 10);
-		v /= 10;
-	}
-	*pos += width;
-}
-
-size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf) {
-	if (ticks <= 0) {
-		/* DateTime.MinValue means "unset": no offset in any zone */
-		memcpy(buf, "0001-01-01T00:00:00", 20);
-		return 19;
-	}
-	if (ticks > TICKS_MAX) {
-		ticks = TICKS_MAX;
-	}
-	bool utc = !zone || tz_zone_is_utc(zone);
-	int32_t off = 0;
-	if (!utc) {
-		int64_t t = civil_floor_div(ticks - TICKS_UNIX_EPOCH,
-			TICKS_PER_SECOND);
-		/*
-		 * Whole minutes only (old LMT offsets have seconds), and the
-		 * local time uses the same truncated offset, so the string
-		 * still names the exact instant.
-		 */
-		off = tz_zone_offset(zone, t) / 60 * 60;
-	}
-	int64_t local = ticks + off * TICKS_PER_SECOND;
-	if (local < 0) {
-		local = 0;
-	} else if (local > TICKS_MAX) {
-		local = TICKS_MAX;
-	}
-	int64_t y = 0;
-	unsigned mo = 0;
-	unsigned d = 0;
-	civil_from_days(local / TICKS_PER_DAY - CIVIL_EPOCH_DAYS, &y, &mo, &d);
-	int64_t rem = local % TICKS_PER_DAY;
-	int64_t secs = rem / TICKS_PER_SECOND;
-	int64_t frac = rem % TICKS_PER_SECOND;
-	/* digits by hand: snprintf was 8% of an uncached answer */
-	size_t pos = 0;
-	put_digits(buf, &pos, (uint64_t)y, 4);
-	buf[pos++] = '-';
-	put_digits(buf, &pos, mo, 2);
-	buf[pos++] = '-';
-	put_digits(buf, &pos, d, 2);
-	buf[pos++] = 'T';
-	put_digits(buf, &pos, (uint64_t)(secs / 3600), 2);
-	buf[pos++] = ':';
-	put_digits(buf, &pos, (uint64_t)(secs / 60 % 60), 2);
-	buf[pos++] = ':';
-	put_digits(buf, &pos, (uint64_t)(secs % 60), 2);
-	if (frac) {
-		size_t start = pos;
-		buf[pos++] = '.';
-		put_digits(buf, &pos, (uint64_t)frac, 7);
-		while (buf[pos - 1] == '0' && pos > start + 1) {
-			pos--;
-		}
-	}
-	if (utc) {
-		buf[pos++] = 'Z';
-		buf[pos] = '\0';
-		return pos;
-	}
-	int32_t amin = (off < 0 ? -off : off) / 60;
-	buf[pos++] = off < 0 ? '-' : '+';
-	put_digits(buf, &pos, (uint64_t)(amin / 60), 2);
-	buf[pos++] = ':';
-	put_digits(buf, &pos, (uint64_t)(amin % 60), 2);
-	buf[pos] = '\0';
-	return pos;
-}
-
-/* Exactly @n decimal digits at @s. */
-static bool fixed_digits(const char *s, size_t n, int *out) {
-	int v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!is_digit(s[i])) {
-			return false;
-		}
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
-bool tz_parse_iso(const char *s, size_t n, int64_t *ticks) {
-	int y = 0;
-	int mo = 0;
-	int d = 0;
-	int h = 0;
-	int mi = 0;
-	int se = 0;
-	if (!s || n < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-			s[13] != ':' || s[16] != ':') {
-		return false;
-	}
-	if (!fixed_digits(s, 4, &y) || !fixed_digits(s + 5, 2, &mo) ||
-			!fixed_digits(s + 8, 2, &d) ||
-			!fixed_digits(s + 11, 2, &h) ||
-			!fixed_digits(s + 14, 2, &mi) ||
-			!fixed_digits(s + 17, 2, &se)) {
-		return false;
-	}
-	if (y < 1 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 ||
-			se > 59 ||
-			(unsigned)d > civil_days_in_month(y, (unsigned)mo)) {
-		return false;
-	}
-	size_t i = 19;
-	int64_t frac = 0;
-	if (i < n && s[i] == '.') {
-		i++;
-		size_t nd = 0;
-		while (i < n && is_digit(s[i])) {
-			if (++nd > 7) {
-				return false;
-			}
-			frac = frac * 10 + (s[i] - '0');
-			i++;
-		}
-		if (!nd) {
-			return false;
-		}
-		for (; nd < 7; nd++) {
-			frac *= 10;
-		}
-	}
-	int64_t off = 0;
-	if (i < n && s[i] == 'Z') {
-		i++;
-	} else if (i < n && (s[i] == '+' || s[i] == '-')) {
-		int oh = 0;
-		int om = 0;
-		if (n - i != 6 || s[i + 3] != ':' ||
-				!fixed_digits(s + i + 1, 2, &oh) ||
-				!fixed_digits(s + i + 4, 2, &om) || oh > 14 ||
-				om > 59 || (oh == 14 && om)) {
-			return false;
-		}
-		off = (oh * 60 + om) * 60 * (s[i] == '-' ? -1 : 1);
-		i += 6;
-	}
-	if (i != n) {
-		return false;
-	}
-	int64_t days = civil_to_days(y, (unsigned)mo, (unsigned)d) +
-		CIVIL_EPOCH_DAYS;
-	int64_t t = days * TICKS_PER_DAY +
-		((int64_t)h * 3600 + mi * 60 + se - off) * TICKS_PER_SECOND +
-		frac;
-	if (t < 0 || t > TICKS_MAX) {
-		return false;
-	}
-	*ticks = t;
-	return true;
-}
-
-/* Printable ASCII without space or comma: a plausible code or name. */
-static bool header_token_ok(const char *s, size_t n) {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c <= 0x20 || c >= 0x7f || c == ',') {
-			return false;
-		}
-	}
-	return n > 0;
-}
-
-bool tz_parse_header(const char *s, size_t n, struct tz_header *out) {
-	static const char modifier[] = "includeTZOffset";
-	if (!s || memchr(s, '\0', n)) {
-		return false;
-	}
-	const char *comma = memchr(s, ',', n);
-	const char *a = s;
-	size_t an = comma ? (size_t)(comma - s) : n;
-	trim_slice(&a, &an);
-	if (!header_token_ok(a, an)) {
-		return false;
-	}
-	if (!comma) {
-		bool mod = ascii_casecmp_n(a, an, modifier);
-		out->code = mod ? NULL : a;
-		out->code_len = mod ? 0 : an;
-		out->include_offset = mod;
-		return true;
-	}
-	const char *b = comma + 1;
-	size_t bn = n - (size_t)(b - s);
-	trim_slice(&b, &bn);
-	if (!ascii_casecmp_n(b, bn, modifier) ||
-			ascii_casecmp_n(a, an, modifier)) {
-		return false;
-	}
-	out->code = a;
-	out->code_len = an;
-	out->include_offset = true;
-	return true;
 }

@@ -31,9 +31,13 @@
 #include <unistd.h>
 
 #include "civil.h"
+#include "iso8601.h"
 #include "locations.h"
 #include "log.h"
 #include "tap.h"
+#include "ticks.h"
+#include "tz_format.h"
+#include "tz_header.h"
 
 static const char *const cross_zones[] = {
 	"Europe/Oslo",

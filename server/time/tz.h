@@ -27,6 +27,7 @@ struct tz_zone;
  * lazily and kept until tz_db_destroy(). NULL with errno set on failure.
  */
 struct tz_db *tz_db_create(const char *zoneinfo_dir);
+/* Frees the db and every zone it returned; no lookup may be running. */
 void tz_db_destroy(struct tz_db *db);   /* NULL is fine */
 
 /*
@@ -38,6 +39,11 @@ void tz_db_destroy(struct tz_db *db);   /* NULL is fine */
  */
 const struct tz_zone *tz_db_lookup(struct tz_db *db, const char *name,
 	size_t n);
+
+/*
+ * Questions about a zone from tz_db_lookup(). None can fail and all are
+ * thread-safe; returned strings are borrowed like the zone itself.
+ */
 
 /* The code the zone was found by, canonical case ("NO", "Europe/Oslo"). */
 const char *tz_zone_code(const struct tz_zone *zone);

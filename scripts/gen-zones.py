@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Generate the time-zone location table (server/time/zones.h) for somock.
 
-Usage: gen-zones.py TZLOCATIONS.TSV OUTPUT.c
+Usage: gen-zones.py [--tzdir DIR] TZLOCATIONS.TSV OUTPUT.c
 
 Reads the hand-maintained SuperOffice codes from TZLOCATIONS.TSV and adds
-every ISO 3166 country whose country has exactly one zone in tzdata's own
-zone1970.tab and zone.tab (taken from $TZDIR, default /usr/share/zoneinfo).
-Rows from the tsv win over derived rows. Writes a C file with one
-static-storage table sorted by code (byte order), as server/time/tz.c expects.
+every ISO 3166 country that has exactly one zone in tzdata's own
+zone1970.tab and zone.tab, read from DIR (the build passes its tzdata_dir
+option; without --tzdir, $TZDIR, else /usr/share/zoneinfo). Rows from the
+tsv win over derived rows. Writes a C file with one static-storage table
+sorted by code (byte order), as server/time/locations.c expects.
 
 Python 3 standard library only. Exits 1 with a message on any error.
 """
@@ -126,10 +127,14 @@ def read_tsv(path, tzdir):
 
 
 def main():
-    if len(sys.argv) != 3:
-        die("usage: gen-zones.py TZLOCATIONS.TSV OUTPUT.c")
-    tsv, outpath = sys.argv[1], sys.argv[2]
+    args = sys.argv[1:]
     tzdir = os.environ.get("TZDIR") or "/usr/share/zoneinfo"
+    if len(args) == 4 and args[0] == "--tzdir":
+        tzdir = args[1]
+        args = args[2:]
+    if len(args) != 2:
+        die("usage: gen-zones.py [--tzdir DIR] TZLOCATIONS.TSV OUTPUT.c")
+    tsv, outpath = args
     single = derive(tzdir)
     rows = read_tsv(tsv, tzdir)
     derived = 0

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ascii.h"
+#include "iso8601.h"
 #include "number.h"
 #include "tz.h"
 

@@ -24,6 +24,7 @@
 #include "fixtures.h"
 #include "front.h"
 #include "http.h"
+#include "iso8601.h"
 #include "journal.h"
 #include "log.h"
 #include "sandbox.h"

@@ -27,6 +27,7 @@
 #include "strbuf.h"
 #include "tz.h"
 #include "utf8.h"
+#include "tz_header.h"
 
 /* Body cap for one answer: 10 000 tasks render to about 8 MB. */
 #define BODY_MAX ((size_t)256 * 1024 * 1024)

@@ -16,6 +16,7 @@
 #include "model.h"
 #include "strbuf.h"
 #include "tz.h"
+#include "tz_format.h"
 
 static json_t *string_or_null(const char *s) {
 	return s ? json_string(s) : json_null();

@@ -22,6 +22,7 @@
 #include "model.h"
 #include "strbuf.h"
 #include "tz.h"
+#include "tz_format.h"
 #include "xml.h"
 
 #define NS_I "http://www.w3.org/2001/XMLSchema-instance"

@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "faults.h"
 #include "http.h"
+#include "iso8601.h"
 #include "journal.h"
 #include "number.h"
 #include "sandbox.h"
@@ -22,6 +23,7 @@
 #include "store.h"
 #include "ticks.h"
 #include "tz.h"
+#include "tz_format.h"
 #include "watch.h"
 
 #define PREFIX "/__somock"

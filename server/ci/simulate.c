@@ -13,7 +13,7 @@
 #include "log.h"
 #include "sandbox.h"
 #include "store.h"
-#include "tz.h"
+#include "ticks.h"
 
 /* Most ticks applied at once: a clock moved a year on stays bounded. */
 #define MAX_CATCH_UP 86400

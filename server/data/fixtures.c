@@ -11,9 +11,9 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "iso8601.h"
 #include "log.h"
 #include "model.h"
-#include "tz.h"
 
 /* How a fixture value becomes a column value. */
 enum field_kind {

@@ -1,6 +1,8 @@
 /*
- * server/time/tz.c: civil-date arithmetic, a TZif (RFC 8536) reader with POSIX
- * TZ footer rules, and the zone database behind SO-TimeZone.
+ * server/time/tz.c: the zone database behind SO-TimeZone. A name is
+ * resolved through the location table (locations.c) or, vetted, used as
+ * an IANA file name; each TZif file (tzif.c) is loaded once, and each
+ * zone is cached under its canonical code.
  *
  * Nothing here touches process-wide time state: no TZ variable and none of
  * libc's local-time functions. A loaded zone is immutable, so once
@@ -12,132 +14,46 @@
 #include "tz.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "ascii.h"
+#include "locations.h"
 #include "log.h"
 #include "number.h"
-#include "zones.h"
-
-#define SECS_PER_DAY INT64_C(86400)
-#define TICKS_PER_DAY (SECS_PER_DAY * TICKS_PER_SECOND)
-/* days from 0001-01-01 to 1970-01-01 */
-#define EPOCH_DAYS INT64_C(719162)
+#include "tzif.h"
 
 /* Caps on hostile or broken input. */
 #define IANA_NAME_MAX 128     /* longest real name is ~32 bytes */
-#define CODE_MAX 29           /* TZLocation.locationCode is String(29) */
-#define TZIF_FILE_MAX (1 << 20)
-#define TZIF_TIMES_MAX 100000
-#define FOOTER_MAX 256
 #define ZONES_MAX 4096        /* distinct codes/names kept per db */
-/* RFC 8536 §3.2: utoff must be in [-89999, 93599] */
-#define UTOFF_MIN (-89999)
-#define UTOFF_MAX 93599
-
-enum rule_kind {
-	TZ_RULE_JULIAN,     /* Jn: 1-365, Feb 29 never counted */
-	TZ_RULE_DAY,        /* n: 0-365, Feb 29 counted */
-	TZ_RULE_MONTH,      /* Mm.w.d */
-};
-
-struct posix_rule {
-	enum rule_kind kind;
-	int day;            /* Jn / n */
-	int mon, week, wday;
-	int32_t time;       /* seconds after local midnight, may be < 0 */
-};
-
-/* A POSIX TZ string; offsets are seconds east of UTC (POSIX is west). */
-struct posix_tz {
-	int32_t std_off;
-	int32_t dst_off;
-	bool has_dst;
-	struct posix_rule start, end;
-};
 
 /* One loaded TZif file, shared by every code that maps to it. */
-struct tz_data {
-	struct tz_data *next;
+struct zone_file {
+	struct zone_file *next;
 	char *iana;             /* owned */
-	int64_t *times;         /* owned, strictly ascending */
-	unsigned char *idx;     /* owned, type of each transition */
-	size_t timecnt;
-	int32_t utoff[256];
-	size_t typecnt;
-	bool has_footer;
-	struct posix_tz footer;
+	struct tzif *tzif;      /* owned */
 };
 
 struct tz_zone {
 	char *code;             /* owned, canonical case */
-	const struct tz_data *data;
-	bool utc;
+	const char *iana;       /* borrowed from its zone_file, or "Etc/UTC" */
+	/* borrowed from its zone_file; NULL for UTC, which needs no file */
+	const struct tzif *tzif;
 };
 
 struct tz_db {
 	const char *dir;        /* borrowed */
 	pthread_mutex_t lock;
 	/* everything below is guarded by lock */
-	struct tz_data *datas;  /* list of loaded files */
+	struct zone_file *files; /* every file loaded so far */
 	struct tz_zone **slots; /* open-addressing hash keyed by code */
 	size_t nslots;
 	size_t nzones;
 };
 
 /* The UTC zone needs no file: it is fixed at offset 0 forever. */
-static const struct tz_data utc_data = { .typecnt = 1 };
-
-/* ---- civil dates ------------------------------------------------------ */
-
-static int64_t floor_div(int64_t a, int64_t b) {
-	int64_t q = a / b;
-	if ((a % b) && ((a < 0) != (b < 0))) {
-		q--;
-	}
-	return q;
-}
-
-/* Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms". */
-int64_t tz_days_from_civil(int64_t y, unsigned m, unsigned d) {
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t mp = m > 2 ? (int64_t)m - 3 : (int64_t)m + 9;
-	int64_t doy = (153 * mp + 2) / 5 + (int64_t)d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-void tz_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d) {
-	int64_t z = days + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-static bool is_leap(int64_t y) {
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static unsigned days_in_month(int64_t y, unsigned m) {
-	static const unsigned char mdays[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
-	};
-	return m == 2 && is_leap(y) ? 29 : mdays[m - 1];
-}
+static const char utc_iana[] = "Etc/UTC";
 
 static bool is_alpha(char c) {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
@@ -145,462 +61,6 @@ static bool is_alpha(char c) {
 
 static bool is_digit(char c) {
 	return c >= '0' && c <= '9';
-}
-
-/* ---- POSIX TZ strings (RFC 8536 §3.3, POSIX.1-2017 §8.3) ------------- */
-
-static bool parse_digits(const char **p, const char *end, int max_digits,
-		int *out) {
-	int v = 0;
-	int nd = 0;
-	while (*p < end && is_digit(**p) && nd < max_digits) {
-		v = v * 10 + (**p - '0');
-		(*p)++;
-		nd++;
-	}
-	if (!nd) {
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
-/* [+-]hh[:mm[:ss]] with hh <= max_h; returns seconds with the sign. */
-static bool parse_hms(const char **p, const char *end, int max_h,
-		int32_t *out) {
-	int sign = 1;
-	if (*p < end && (**p == '+' || **p == '-')) {
-		sign = **p == '-' ? -1 : 1;
-		(*p)++;
-	}
-	int h = 0;
-	int mi = 0;
-	int s = 0;
-	if (!parse_digits(p, end, 3, &h) || h > max_h) {
-		return false;
-	}
-	if (*p < end && **p == ':') {
-		(*p)++;
-		if (!parse_digits(p, end, 2, &mi) || mi > 59) {
-			return false;
-		}
-		if (*p < end && **p == ':') {
-			(*p)++;
-			if (!parse_digits(p, end, 2, &s) || s > 59) {
-				return false;
-			}
-		}
-	}
-	*out = sign * (h * 3600 + mi * 60 + s);
-	return true;
-}
-
-/* A zone abbreviation: 3+ letters, or <...> of [A-Za-z0-9+-]. */
-static bool parse_abbr(const char **p, const char *end) {
-	const char *s = *p;
-	size_t n = 0;
-	if (s < end && *s == '<') {
-		s++;
-		while (s < end && *s != '>') {
-			char c = *s;
-			bool ok = is_alpha(c) || is_digit(c) || c == '+' ||
-				c == '-';
-			if (!ok) {
-				return false;
-			}
-			s++;
-			n++;
-		}
-		if (s == end || n < 3) {
-			return false;
-		}
-		*p = s + 1;
-		return true;
-	}
-	while (s < end && is_alpha(*s)) {
-		s++;
-		n++;
-	}
-	if (n < 3) {
-		return false;
-	}
-	*p = s;
-	return true;
-}
-
-static bool parse_rule(const char **p, const char *end,
-		struct posix_rule *r) {
-	int a = 0;
-	int b = 0;
-	int c = 0;
-	if (*p < end && **p == 'J') {
-		(*p)++;
-		if (!parse_digits(p, end, 3, &a) || a < 1 || a > 365) {
-			return false;
-		}
-		r->kind = TZ_RULE_JULIAN;
-		r->day = a;
-	} else if (*p < end && **p == 'M') {
-		(*p)++;
-		if (!parse_digits(p, end, 2, &a) || a < 1 || a > 12 ||
-				*p == end || **p != '.') {
-			return false;
-		}
-		(*p)++;
-		if (!parse_digits(p, end, 1, &b) || b < 1 || b > 5 ||
-				*p == end || **p != '.') {
-			return false;
-		}
-		(*p)++;
-		if (!parse_digits(p, end, 1, &c) || c > 6) {
-			return false;
-		}
-		r->kind = TZ_RULE_MONTH;
-		r->mon = a;
-		r->week = b;
-		r->wday = c;
-	} else {
-		if (!parse_digits(p, end, 3, &a) || a > 365) {
-			return false;
-		}
-		r->kind = TZ_RULE_DAY;
-		r->day = a;
-	}
-	r->time = 7200;
-	if (*p < end && **p == '/') {
-		(*p)++;
-		/* RFC 8536 §3.3.1 extends the hour range to [-167, 167] */
-		if (!parse_hms(p, end, 167, &r->time)) {
-			return false;
-		}
-	}
-	return true;
-}
-
-static bool parse_posix_tz(const char *s, size_t n, struct posix_tz *tz) {
-	const char *p = s;
-	const char *end = s + n;
-	int32_t off = 0;
-	memset(tz, 0, sizeof(*tz));
-	if (!parse_abbr(&p, end) || !parse_hms(&p, end, 24, &off)) {
-		return false;
-	}
-	tz->std_off = -off;
-	if (p == end) {
-		return true;
-	}
-	if (!parse_abbr(&p, end)) {
-		return false;
-	}
-	tz->has_dst = true;
-	tz->dst_off = tz->std_off + 3600;
-	if (p < end && *p != ',') {
-		if (!parse_hms(&p, end, 24, &off)) {
-			return false;
-		}
-		tz->dst_off = -off;
-	}
-	if (p == end) {
-		/* no rule: the US rules, as tzcode assumes */
-		tz->start = (struct posix_rule){
-			.kind = TZ_RULE_MONTH, .mon = 3, .week = 2,
-			.time = 7200,
-		};
-		tz->end = (struct posix_rule){
-			.kind = TZ_RULE_MONTH, .mon = 11, .week = 1,
-			.time = 7200,
-		};
-		return true;
-	}
-	if (*p != ',') {
-		return false;
-	}
-	p++;
-	if (!parse_rule(&p, end, &tz->start) || p == end || *p != ',') {
-		return false;
-	}
-	p++;
-	return parse_rule(&p, end, &tz->end) && p == end;
-}
-
-/* Unix time of rule @r in year @y, local time offset @off before it. */
-static int64_t rule_time(const struct posix_rule *r, int64_t y, int32_t off) {
-	int64_t days = 0;
-	switch (r->kind) {
-	case TZ_RULE_JULIAN:
-		days = tz_days_from_civil(y, 1, 1) + r->day - 1 +
-			(is_leap(y) && r->day >= 60);
-		break;
-	case TZ_RULE_DAY:
-		days = tz_days_from_civil(y, 1, 1) + r->day;
-		break;
-	case TZ_RULE_MONTH: {
-		int64_t first = tz_days_from_civil(y, (unsigned)r->mon, 1);
-		/* 1970-01-01 was a Thursday (4) */
-		int64_t wd = first + 4 - floor_div(first + 4, 7) * 7;
-		int64_t mday = 1 + (r->wday - wd + 7) % 7 + (r->week - 1) * 7;
-		int64_t last = days_in_month(y, (unsigned)r->mon);
-		while (mday > last) {
-			mday -= 7;
-		}
-		days = first + mday - 1;
-		break;
-	}
-	}
-	return days * SECS_PER_DAY + r->time - off;
-}
-
-static int32_t posix_offset(const struct posix_tz *tz, int64_t t) {
-	if (!tz->has_dst) {
-		return tz->std_off;
-	}
-	int64_t y = 0;
-	unsigned m = 0;
-	unsigned d = 0;
-	int64_t days = floor_div(t + tz->std_off, SECS_PER_DAY);
-	tz_civil_from_days(days, &y, &m, &d);
-	/*
-	 * The latest of the six transitions around t decides. On a tie a
-	 * start beats an end, so "all year DST" rules (end of year y ==
-	 * start of y+1, e.g. "EST5EDT,0/0,J365/25") stay in DST.
-	 */
-	bool found = false;
-	int64_t best = 0;
-	bool best_dst = false;
-	for (int64_t yy = y - 1; yy <= y + 1; yy++) {
-		int64_t ts[2] = {
-			rule_time(&tz->end, yy, tz->dst_off),
-			rule_time(&tz->start, yy, tz->std_off),
-		};
-		for (int i = 0; i < 2; i++) {
-			bool dst = i == 1;
-			if (ts[i] > t) {
-				continue;
-			}
-			if (!found || ts[i] > best || (ts[i] == best && dst)) {
-				found = true;
-				best = ts[i];
-				best_dst = dst;
-			}
-		}
-	}
-	return best_dst ? tz->dst_off : tz->std_off;
-}
-
-/* ---- TZif files ------------------------------------------------------- */
-
-static uint32_t be32(const unsigned char *p) {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-		(uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
-static int64_t be64(const unsigned char *p) {
-	uint64_t v = (uint64_t)be32(p) << 32 | be32(p + 4);
-	return (int64_t)v;
-}
-
-struct tzif_header {
-	char version;
-	uint32_t isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt;
-};
-
-static bool read_header(const unsigned char *p, size_t n,
-		struct tzif_header *h) {
-	if (n < 44 || memcmp(p, "TZif", 4)) {
-		return false;
-	}
-	h->version = (char)p[4];
-	h->isutcnt = be32(p + 20);
-	h->isstdcnt = be32(p + 24);
-	h->leapcnt = be32(p + 28);
-	h->timecnt = be32(p + 32);
-	h->typecnt = be32(p + 36);
-	h->charcnt = be32(p + 40);
-	return h->typecnt >= 1 && h->typecnt <= 256 &&
-		h->timecnt <= TZIF_TIMES_MAX && h->charcnt <= 65536 &&
-		(h->isstdcnt == 0 || h->isstdcnt == h->typecnt) &&
-		(h->isutcnt == 0 || h->isutcnt == h->typecnt) &&
-		h->leapcnt <= 65536;
-}
-
-static size_t block_size(const struct tzif_header *h, size_t tsize) {
-	return (size_t)h->timecnt * tsize + h->timecnt + h->typecnt * 6 +
-		h->charcnt + (size_t)h->leapcnt * (tsize + 4) + h->isstdcnt +
-		h->isutcnt;
-}
-
-/* Parse a whole TZif file into @data (times/idx owned by it). */
-static bool parse_tzif(const unsigned char *p, size_t n,
-		struct tz_data *data) {
-	struct tzif_header h = { 0 };
-	if (!read_header(p, n, &h)) {
-		return false;
-	}
-	size_t tsize = 4;
-	if (h.version >= '2') {
-		size_t skip = 44 + block_size(&h, 4);
-		if (skip > n) {
-			return false;
-		}
-		p += skip;
-		n -= skip;
-		if (!read_header(p, n, &h)) {
-			return false;
-		}
-		tsize = 8;
-	}
-	p += 44;
-	n -= 44;
-	size_t need = block_size(&h, tsize);
-	if (need > n) {
-		return false;
-	}
-	if (h.leapcnt) {
-		/* "right/" zones count leap seconds; we do not model them */
-		return false;
-	}
-	data->timecnt = h.timecnt;
-	data->typecnt = h.typecnt;
-	if (h.timecnt) {
-		data->times = calloc(h.timecnt, sizeof(*data->times));
-		data->idx = calloc(h.timecnt, 1);
-		if (!data->times || !data->idx) {
-			return false;
-		}
-	}
-	const unsigned char *q = p;
-	for (size_t i = 0; i < h.timecnt; i++, q += tsize) {
-		data->times[i] = tsize == 8 ? be64(q) : (int32_t)be32(q);
-		if (i && data->times[i] <= data->times[i - 1]) {
-			return false;
-		}
-	}
-	for (size_t i = 0; i < h.timecnt; i++, q++) {
-		if (*q >= h.typecnt) {
-			return false;
-		}
-		data->idx[i] = *q;
-	}
-	for (size_t i = 0; i < h.typecnt; i++, q += 6) {
-		int32_t off = (int32_t)be32(q);
-		if (off < UTOFF_MIN || off > UTOFF_MAX || q[4] > 1) {
-			return false;
-		}
-		data->utoff[i] = off;
-	}
-	if (h.version < '2') {
-		return true;
-	}
-	p += need;
-	n -= need;
-	/* RFC 8536 §3.3: "\n" TZ-string "\n", the string possibly empty */
-	if (n < 2 || p[0] != '\n') {
-		return false;
-	}
-	const unsigned char *nl = memchr(p + 1, '\n', n - 1);
-	if (!nl || nl - (p + 1) > FOOTER_MAX) {
-		return false;
-	}
-	size_t flen = (size_t)(nl - (p + 1));
-	if (!flen) {
-		return true;
-	}
-	if (!parse_posix_tz((const char *)p + 1, flen, &data->footer)) {
-		return false;
-	}
-	data->has_footer = true;
-	return true;
-}
-
-static void data_free(struct tz_data *data) {
-	if (!data || data == &utc_data) {
-		return;
-	}
-	free(data->iana);
-	free(data->times);
-	free(data->idx);
-	free(data);
-}
-
-/* Read @dir/@iana (a validated name). NULL when missing or not TZif. */
-static struct tz_data *data_load(const char *dir, const char *iana) {
-	struct tz_data *data = NULL;
-	unsigned char *buf = NULL;
-	int fd = -1;
-	char path[PATH_MAX];
-	int len = snprintf(path, sizeof(path), "%s/%s", dir, iana);
-	if (len < 0 || (size_t)len >= sizeof(path)) {
-		goto fail;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		goto fail;
-	}
-	struct stat st = { 0 };
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < 44 ||
-			st.st_size > TZIF_FILE_MAX) {
-		goto fail;
-	}
-	size_t size = (size_t)st.st_size;
-	buf = malloc(size);
-	if (!buf) {
-		goto fail;
-	}
-	size_t got = 0;
-	while (got < size) {
-		ssize_t r = read(fd, buf + got, size - got);
-		if (r < 0 && errno == EINTR) {
-			continue;
-		}
-		if (r <= 0) {
-			goto fail;
-		}
-		got += (size_t)r;
-	}
-	data = calloc(1, sizeof(*data));
-	if (!data) {
-		goto fail;
-	}
-	data->iana = strdup(iana);
-	if (!data->iana || !parse_tzif(buf, size, data)) {
-		/* debug only: names come from requests ("leapseconds") */
-		log_debug("'%s' is not a usable TZif file", path);
-		goto fail;
-	}
-	free(buf);
-	close(fd);
-	return data;
-fail:
-	data_free(data);
-	free(buf);
-	if (fd >= 0) {
-		close(fd);
-	}
-	return NULL;
-}
-
-static int32_t data_offset(const struct tz_data *data, int64_t t) {
-	size_t n = data->timecnt;
-	if (!n || t < data->times[0]) {
-		/* RFC 8536 §3.2: type 0 before the first transition */
-		return n || !data->has_footer ? data->utoff[0] :
-			posix_offset(&data->footer, t);
-	}
-	size_t lo = 0;
-	size_t hi = n;
-	/* last transition <= t */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (data->times[mid] <= t) {
-			lo = mid;
-		} else {
-			hi = mid;
-		}
-	}
-	if (lo == n - 1 && data->has_footer) {
-		return posix_offset(&data->footer, t);
-	}
-	return data->utoff[data->idx[lo]];
 }
 
 /* ---- names ------------------------------------------------------------ */
@@ -641,38 +101,6 @@ static bool code_shaped(const char *s, size_t n) {
 		}
 	}
 	return n == 2 || (n >= 4 && n <= 6);
-}
-
-static int row_cmp(const void *key, const void *elem) {
-	const struct zones_row *row = elem;
-	return strcmp(key, row->code);
-}
-
-static const struct zones_row *find_row(const char *name, size_t n) {
-	if (is_digit(name[0])) {
-		int64_t id = 0;
-		if (name[0] == '0' ||
-				!parse_int64_n(name, n, 1, INT_MAX, &id)) {
-			return NULL;
-		}
-		for (size_t i = 0; i < zones_count; i++) {
-			if (zones_rows[i].id == id) {
-				return &zones_rows[i];
-			}
-		}
-		return NULL;
-	}
-	if (n > CODE_MAX) {
-		return NULL;
-	}
-	char up[CODE_MAX + 1];
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-		up[i] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-	}
-	up[n] = '\0';
-	return bsearch(up, zones_rows, zones_count, sizeof(zones_rows[0]),
-		row_cmp);
 }
 
 /* ---- the db ----------------------------------------------------------- */
@@ -737,22 +165,35 @@ static bool cache_insert(struct tz_db *db, struct tz_zone *zone) {
 	return true;
 }
 
-/* Caller holds db->lock. */
-static const struct tz_data *data_get(struct tz_db *db, const char *iana) {
-	if (!strcmp(iana, "Etc/UTC")) {
-		return &utc_data;
+static void file_free(struct zone_file *file) {
+	if (!file) {
+		return;
 	}
-	for (struct tz_data *d = db->datas; d; d = d->next) {
-		if (!strcmp(d->iana, iana)) {
-			return d;
+	free(file->iana);
+	tzif_destroy(file->tzif);
+	free(file);
+}
+
+/* Caller holds db->lock; @iana is vetted and not UTC. */
+static const struct zone_file *file_get(struct tz_db *db, const char *iana) {
+	for (struct zone_file *f = db->files; f; f = f->next) {
+		if (!strcmp(f->iana, iana)) {
+			return f;
 		}
 	}
-	struct tz_data *d = data_load(db->dir, iana);
-	if (d) {
-		d->next = db->datas;
-		db->datas = d;
+	struct zone_file *f = calloc(1, sizeof(*f));
+	if (!f) {
+		return NULL;
 	}
-	return d;
+	f->iana = strdup(iana);
+	f->tzif = f->iana ? tzif_load(db->dir, iana) : NULL;
+	if (!f->tzif) {
+		file_free(f);
+		return NULL;
+	}
+	f->next = db->files;
+	db->files = f;
+	return f;
 }
 
 struct tz_db *tz_db_create(const char *zoneinfo_dir) {
@@ -781,11 +222,11 @@ void tz_db_destroy(struct tz_db *db) {
 		}
 	}
 	free(db->slots);
-	struct tz_data *d = db->datas;
-	while (d) {
-		struct tz_data *next = d->next;
-		data_free(d);
-		d = next;
+	struct zone_file *f = db->files;
+	while (f) {
+		struct zone_file *next = f->next;
+		file_free(f);
+		f = next;
 	}
 	pthread_mutex_destroy(&db->lock);
 	free(db);
@@ -798,11 +239,11 @@ const struct tz_zone *tz_db_lookup(struct tz_db *db, const char *name,
 	}
 	char code[IANA_NAME_MAX + 1];
 	const char *iana = code;
-	const struct zones_row *row = find_row(name, n);
+	const char *row_code = NULL;
+	bool row = locations_find(name, n, &row_code, &iana);
 	if (row) {
-		size_t len = strlen(row->code);
-		memcpy(code, row->code, len + 1);
-		iana = row->iana;
+		size_t len = strlen(row_code);
+		memcpy(code, row_code, len + 1);
 	} else if (code_shaped(name, n) || !iana_name_ok(name, n)) {
 		return NULL;
 	} else {
@@ -815,8 +256,9 @@ const struct tz_zone *tz_db_lookup(struct tz_db *db, const char *name,
 	if (zone) {
 		goto out;
 	}
-	const struct tz_data *data = data_get(db, iana);
-	if (!data) {
+	bool utc = !strcmp(iana, utc_iana);
+	const struct zone_file *file = utc ? NULL : file_get(db, iana);
+	if (!utc && !file) {
 		if (row) {
 			log_error("cannot load zone '%s' for code '%s'", iana,
 				code);
@@ -828,8 +270,8 @@ const struct tz_zone *tz_db_lookup(struct tz_db *db, const char *name,
 		goto out;
 	}
 	zone->code = strdup(code);
-	zone->data = data;
-	zone->utc = data == &utc_data;
+	zone->iana = utc ? utc_iana : file->iana;
+	zone->tzif = utc ? NULL : file->tzif;
 	if (!zone->code || !cache_insert(db, zone)) {
 		free(zone->code);
 		free(zone);
@@ -845,230 +287,13 @@ const char *tz_zone_code(const struct tz_zone *zone) {
 }
 
 const char *tz_zone_iana(const struct tz_zone *zone) {
-	return zone->data == &utc_data ? "Etc/UTC" : zone->data->iana;
+	return zone->iana;
 }
 
 bool tz_zone_is_utc(const struct tz_zone *zone) {
-	return zone->utc;
+	return !zone->tzif;
 }
 
 int32_t tz_zone_offset(const struct tz_zone *zone, int64_t t) {
-	return data_offset(zone->data, t);
-}
-
-/* ---- formatting and parsing ------------------------------------------- */
-
-/* @v as exactly @width digits, zero-padded (v < 10^width). */
-static void put_digits(char *buf, size_t *pos, uint64_t v, size_t width) {
-	for (size_t i = width; i > 0; i--) {
-		buf[*pos + i - 1] = (char)('0' + v % 10);
-		v /= 10;
-	}
-	*pos += width;
-}
-
-size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf) {
-	if (ticks <= 0) {
-		/* DateTime.MinValue means "unset": no offset in any zone */
-		memcpy(buf, "0001-01-01T00:00:00", 20);
-		return 19;
-	}
-	if (ticks > TICKS_MAX) {
-		ticks = TICKS_MAX;
-	}
-	bool utc = !zone || zone->utc;
-	int32_t off = 0;
-	if (!utc) {
-		int64_t t = floor_div(ticks - TICKS_UNIX_EPOCH,
-			TICKS_PER_SECOND);
-		/*
-		 * Whole minutes only (old LMT offsets have seconds), and the
-		 * local time uses the same truncated offset, so the string
-		 * still names the exact instant.
-		 */
-		off = data_offset(zone->data, t) / 60 * 60;
-	}
-	int64_t local = ticks + off * TICKS_PER_SECOND;
-	if (local < 0) {
-		local = 0;
-	} else if (local > TICKS_MAX) {
-		local = TICKS_MAX;
-	}
-	int64_t y = 0;
-	unsigned mo = 0;
-	unsigned d = 0;
-	tz_civil_from_days(local / TICKS_PER_DAY - EPOCH_DAYS, &y, &mo, &d);
-	int64_t rem = local % TICKS_PER_DAY;
-	int64_t secs = rem / TICKS_PER_SECOND;
-	int64_t frac = rem % TICKS_PER_SECOND;
-	/* digits by hand: snprintf was 8% of an uncached answer */
-	size_t pos = 0;
-	put_digits(buf, &pos, (uint64_t)y, 4);
-	buf[pos++] = '-';
-	put_digits(buf, &pos, mo, 2);
-	buf[pos++] = '-';
-	put_digits(buf, &pos, d, 2);
-	buf[pos++] = 'T';
-	put_digits(buf, &pos, (uint64_t)(secs / 3600), 2);
-	buf[pos++] = ':';
-	put_digits(buf, &pos, (uint64_t)(secs / 60 % 60), 2);
-	buf[pos++] = ':';
-	put_digits(buf, &pos, (uint64_t)(secs % 60), 2);
-	if (frac) {
-		size_t start = pos;
-		buf[pos++] = '.';
-		put_digits(buf, &pos, (uint64_t)frac, 7);
-		while (buf[pos - 1] == '0' && pos > start + 1) {
-			pos--;
-		}
-	}
-	if (utc) {
-		buf[pos++] = 'Z';
-		buf[pos] = '\0';
-		return pos;
-	}
-	int32_t amin = (off < 0 ? -off : off) / 60;
-	buf[pos++] = off < 0 ? '-' : '+';
-	put_digits(buf, &pos, (uint64_t)(amin / 60), 2);
-	buf[pos++] = ':';
-	put_digits(buf, &pos, (uint64_t)(amin % 60), 2);
-	buf[pos] = '\0';
-	return pos;
-}
-
-/* Exactly @n decimal digits at @s. */
-static bool fixed_digits(const char *s, size_t n, int *out) {
-	int v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!is_digit(s[i])) {
-			return false;
-		}
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
-bool tz_parse_iso(const char *s, size_t n, int64_t *ticks) {
-	int y = 0;
-	int mo = 0;
-	int d = 0;
-	int h = 0;
-	int mi = 0;
-	int se = 0;
-	if (!s || n < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-			s[13] != ':' || s[16] != ':') {
-		return false;
-	}
-	if (!fixed_digits(s, 4, &y) || !fixed_digits(s + 5, 2, &mo) ||
-			!fixed_digits(s + 8, 2, &d) ||
-			!fixed_digits(s + 11, 2, &h) ||
-			!fixed_digits(s + 14, 2, &mi) ||
-			!fixed_digits(s + 17, 2, &se)) {
-		return false;
-	}
-	if (y < 1 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 ||
-			se > 59 ||
-			(unsigned)d > days_in_month(y, (unsigned)mo)) {
-		return false;
-	}
-	size_t i = 19;
-	int64_t frac = 0;
-	if (i < n && s[i] == '.') {
-		i++;
-		size_t nd = 0;
-		while (i < n && is_digit(s[i])) {
-			if (++nd > 7) {
-				return false;
-			}
-			frac = frac * 10 + (s[i] - '0');
-			i++;
-		}
-		if (!nd) {
-			return false;
-		}
-		for (; nd < 7; nd++) {
-			frac *= 10;
-		}
-	}
-	int64_t off = 0;
-	if (i < n && s[i] == 'Z') {
-		i++;
-	} else if (i < n && (s[i] == '+' || s[i] == '-')) {
-		int oh = 0;
-		int om = 0;
-		if (n - i != 6 || s[i + 3] != ':' ||
-				!fixed_digits(s + i + 1, 2, &oh) ||
-				!fixed_digits(s + i + 4, 2, &om) || oh > 14 ||
-				om > 59 || (oh == 14 && om)) {
-			return false;
-		}
-		off = (oh * 60 + om) * 60 * (s[i] == '-' ? -1 : 1);
-		i += 6;
-	}
-	if (i != n) {
-		return false;
-	}
-	int64_t days = tz_days_from_civil(y, (unsigned)mo, (unsigned)d) +
-		EPOCH_DAYS;
-	int64_t t = days * TICKS_PER_DAY +
-		((int64_t)h * 3600 + mi * 60 + se - off) * TICKS_PER_SECOND +
-		frac;
-	if (t < 0 || t > TICKS_MAX) {
-		return false;
-	}
-	*ticks = t;
-	return true;
-}
-
-/* Printable ASCII without space or comma: a plausible code or name. */
-static bool header_token_ok(const char *s, size_t n) {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c <= 0x20 || c >= 0x7f || c == ',') {
-			return false;
-		}
-	}
-	return n > 0;
-}
-
-bool tz_parse_header(const char *s, size_t n, struct tz_header *out) {
-	static const char modifier[] = "includeTZOffset";
-	if (!s || memchr(s, '\0', n)) {
-		return false;
-	}
-	const char *comma = memchr(s, ',', n);
-	const char *a = s;
-	size_t an = comma ? (size_t)(comma - s) : n;
-	trim_slice(&a, &an);
-	if (!header_token_ok(a, an)) {
-		return false;
-	}
-	if (!comma) {
-		bool mod = ascii_casecmp_n(a, an, modifier);
-		out->code = mod ? NULL : a;
-		out->code_len = mod ? 0 : an;
-		out->include_offset = mod;
-		return true;
-	}
-	const char *b = comma + 1;
-	size_t bn = n - (size_t)(b - s);
-	trim_slice(&b, &bn);
-	if (!ascii_casecmp_n(b, bn, modifier) ||
-			ascii_casecmp_n(a, an, modifier)) {
-		return false;
-	}
-	out->code = a;
-	out->code_len = an;
-	out->include_offset = true;
-	return true;
-}
-
-void tz_locations_foreach(tz_location_fn fn, void *ud) {
-	for (size_t i = 0; i < zones_count; i++) {
-		const struct zones_row *r = &zones_rows[i];
-		if (!fn(ud, r->code, r->id, r->iana, r->documented)) {
-			return;
-		}
-	}
+	return zone->tzif ? tzif_offset(zone->tzif, t) : 0;
 }

@@ -1,26 +1,22 @@
 /*
- * server/time/tz.h: instants, civil time and time zones, without TZ or
- * localtime(). Instants are .NET ticks (100 ns since 0001-01-01T00:00:00
- * UTC, proleptic Gregorian), the unit SuperOffice stores. Zones are read
- * from the system's tz database (TZif files under /usr/share/zoneinfo) by
- * our own reader, so lookups are thread-safe and never touch process state.
+ * server/time/tz.h: the zone database. Turns the names a client may give
+ * into zones and answers each zone's UTC offset at any instant. A name is
+ * a SuperOffice location code ("NO", "US-NY", "UTC"; ASCII
+ * case-insensitive), a documented numeric id ("261"), or, as an
+ * extension, a plain IANA name ("Europe/Oslo", exact case). Zones come
+ * from the tz database's TZif files, read by our own reader (tzif.h), so
+ * nothing here sets TZ or calls libc's local-time functions.
  *
- * Names a zone can be looked up by (SPEC §7): a SuperOffice location code
- * ("NO", "US-NY", "UTC"; ASCII case-insensitive), its numeric id ("261",
- * only for documented codes), or a plain IANA name ("Europe/Oslo", exact
- * case) as an extension.
+ * Thread-safety: a db may be shared by any number of threads; lookups
+ * serialise on one mutex only while a zone is first loaded or found in
+ * the cache, and a zone, once returned, is immutable.
  */
-#ifndef SERVER_TZ_H
-#define SERVER_TZ_H
+#ifndef SERVER_TIME_TZ_H
+#define SERVER_TIME_TZ_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include "ticks.h"
-
-/* tz_format() writes at most this many bytes, NUL included */
-#define TZ_FORMAT_MAX 40
 
 struct tz_db;
 struct tz_zone;
@@ -31,15 +27,23 @@ struct tz_zone;
  * lazily and kept until tz_db_destroy(). NULL with errno set on failure.
  */
 struct tz_db *tz_db_create(const char *zoneinfo_dir);
-void tz_db_destroy(struct tz_db *db);
+/* Frees the db and every zone it returned; no lookup may be running. */
+void tz_db_destroy(struct tz_db *db);   /* NULL is fine */
 
 /*
  * The zone named by @name/@n (code, id or IANA name; not NUL-terminated),
- * or NULL when unknown or its TZif file cannot be read. The result is
- * borrowed until tz_db_destroy(). Thread-safe.
+ * or NULL when unknown or its TZif file cannot be read. A name shaped
+ * like a location code (CC or CC-R{1,3}) is only ever a code, never an
+ * IANA file name. The result is borrowed until tz_db_destroy().
+ * Thread-safe.
  */
 const struct tz_zone *tz_db_lookup(struct tz_db *db, const char *name,
 	size_t n);
+
+/*
+ * Questions about a zone from tz_db_lookup(). None can fail and all are
+ * thread-safe; returned strings are borrowed like the zone itself.
+ */
 
 /* The code the zone was found by, canonical case ("NO", "Europe/Oslo"). */
 const char *tz_zone_code(const struct tz_zone *zone);
@@ -49,50 +53,5 @@ const char *tz_zone_iana(const struct tz_zone *zone);
 bool tz_zone_is_utc(const struct tz_zone *zone);
 /* Offset in seconds east of UTC in force at the Unix time @t. */
 int32_t tz_zone_offset(const struct tz_zone *zone, int64_t t);
-
-/*
- * Format @ticks in @zone the .NET round-trip way (SPEC §4):
- * yyyy-MM-ddTHH:mm:ss, then '.' and 1-7 fraction digits with trailing
- * zeros dropped (nothing when the fraction is zero), then "Z" for the UTC
- * zone or "+hh:mm"/"-hh:mm". Ticks 0 (DateTime.MinValue, "unset") is
- * "0001-01-01T00:00:00" in every zone. Writes a NUL-terminated string to
- * @buf (at least TZ_FORMAT_MAX bytes), returns its length. Cannot fail;
- * ticks outside [0, TICKS_MAX] are clamped.
- */
-size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf);
-
-/*
- * Parse an ISO 8601 date-time as fixtures write it:
- * yyyy-MM-ddTHH:mm:ss[.f{1,7}][Z|+hh:mm|-hh:mm]. Without an offset the value
- * is UTC (SPEC §2). false on anything else, *ticks untouched.
- */
-bool tz_parse_iso(const char *s, size_t n, int64_t *ticks);
-
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
-int64_t tz_days_from_civil(int64_t y, unsigned m, unsigned d);
-void tz_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
-
-/*
- * The SO-TimeZone request header: "CODE", "CODE,includeTZOffset",
- * "CODE, includeTZOffset" or "includeTZOffset" alone (modifier
- * case-insensitive, spaces optional). On success @code/@code_len slice the
- * zone part (code_len 0 when absent). false when malformed (empty, two
- * codes, unknown modifier).
- */
-struct tz_header {
-	const char *code;
-	size_t code_len;
-	bool include_offset;
-};
-bool tz_parse_header(const char *s, size_t n, struct tz_header *out);
-
-/*
- * The location table (documented and derived codes) for the schema's
- * TZLocation table and docs: calls @fn once per row in code order;
- * @id is 0 where SuperOffice documents none. Stops when @fn returns false.
- */
-typedef bool (*tz_location_fn)(void *ud, const char *code, int id,
-	const char *iana, bool documented);
-void tz_locations_foreach(tz_location_fn fn, void *ud);
 
 #endif

@@ -1,17 +1,18 @@
 /*
- * server/time/zones.h: the compiled time-zone location table, generated at build
- * time by scripts/gen-zones.py (zones_gen.c) from schema/tzlocations.tsv and
- * tzdata's zone1970.tab/zone.tab. Read-only static data, so thread-safe.
+ * server/time/zones.h: the compiled time-zone location table, generated
+ * at build time by scripts/gen-zones.py (zones_gen.c) from
+ * schema/tzlocations.tsv and tzdata's zone1970.tab/zone.tab. Read-only
+ * static data, so thread-safe.
  *
  * Invariants the generator guarantees: rows are sorted by code in byte
  * (strcmp) order; codes are unique, upper case and match [A-Z][A-Z0-9-]*;
  * ids are unique where non-zero; every IANA name matches
  * [A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)* and existed under the build machine's
- * zoneinfo directory. Only server/tz.c should use this table directly; other
- * modules go through tz_db_lookup() and tz_locations_foreach().
+ * zoneinfo directory. Only locations.c reads this table directly; other
+ * modules go through locations.h and tz_db_lookup().
  */
-#ifndef SERVER_ZONES_H
-#define SERVER_ZONES_H
+#ifndef SERVER_TIME_ZONES_H
+#define SERVER_TIME_ZONES_H
 
 #include <stdbool.h>
 #include <stddef.h>

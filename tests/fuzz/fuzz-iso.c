@@ -7,7 +7,10 @@
 
 #include <stdbool.h>
 
+#include "iso8601.h"
+#include "ticks.h"
 #include "tz.h"
+#include "tz_format.h"
 
 static struct tz_db *db;
 static const struct tz_zone *utc;

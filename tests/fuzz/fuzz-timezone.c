@@ -6,7 +6,10 @@
  */
 #include "fuzz.h"
 
+#include "ticks.h"
 #include "tz.h"
+#include "tz_format.h"
+#include "tz_header.h"
 
 static struct tz_db *db;
 

@@ -1,13 +1,22 @@
-"""Dates and time zones over HTTP (SPEC §4, §7).
+"""Dates and time zones over HTTP.
 
-Expected strings are computed here with Python's zoneinfo (the system
-tzdata), independently of somock's own TZif reader.
+Expected strings are computed here with Python's zoneinfo, an independent
+reader of the same TZif files somock serves from, so they follow whatever
+tzdata release is installed: the instants include both sides of every
+offset change zoneinfo finds in 2024, 2051 and 2199 for each zone below,
+and the codes somock derives from tzdata's tab files are derived here too.
 """
 import datetime as dt
 import os
+import zoneinfo
 from zoneinfo import ZoneInfo
 
 from somock import Server, Tap, TJE0, write_json
+
+# somock reads zones from /usr/share/zoneinfo (tz_db_create(NULL)), and
+# derives codes from the tab files under the build's tzdata_dir
+zoneinfo.reset_tzpath(['/usr/share/zoneinfo'])
+TZDATA_DIR = os.environ.get('SOMOCK_TZDATA_DIR', '/usr/share/zoneinfo')
 
 t = Tap()
 H = {'Authorization': TJE0}
@@ -45,9 +54,69 @@ INSTANTS = [
     ('1999-12-31T23:59:59', 0),
     ('2037-07-01T12:00:00', 0),         # past the last TZif transition
 ]
+
+
+def offset_at(zone, t):
+    return dt.datetime.fromtimestamp(t, UTC).astimezone(zone).utcoffset()
+
+
+def changes(zone, year):
+    """Unix times at which @zone's offset changes during @year."""
+    start = int(dt.datetime(year, 1, 1, tzinfo=UTC).timestamp())
+    end = int(dt.datetime(year + 1, 1, 1, tzinfo=UTC).timestamp())
+    out = []
+    prev = offset_at(zone, start)
+    for day in range(start, end, 86400):
+        off = offset_at(zone, day + 86400)
+        if off == prev:
+            continue
+        lo, hi = day, day + 86400
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if offset_at(zone, mid) == prev:
+                lo = mid
+            else:
+                hi = mid
+        out.append(hi)
+        prev = off
+    return out
+
+
+def single_zone_countries():
+    """{code: zone} by the rule gen-zones.py applies to the tab files."""
+    def read(name):
+        by = {}
+        try:
+            with open(os.path.join(TZDATA_DIR, name), encoding='utf-8') as f:
+                for line in f:
+                    if line.strip() and not line.startswith('#'):
+                        cols = line.rstrip('\n').split('\t')
+                        for cc in cols[0].split(','):
+                            by.setdefault(cc, []).append(cols[2])
+        except FileNotFoundError:
+            return None
+        return by
+    by1970, bytab = read('zone1970.tab'), read('zone.tab')
+    if bytab is None:
+        return {cc: zs[0] for cc, zs in by1970.items() if len(zs) == 1}
+    return {cc: zs[0] for cc, zs in bytab.items()
+            if len(zs) == 1 and len(by1970.get(cc, [])) <= 1}
+
+
+EDGE_ZONES = ['Europe/Oslo', 'America/New_York', 'America/Los_Angeles',
+              'Pacific/Honolulu', 'Australia/Sydney', 'Asia/Dhaka',
+              'America/Toronto', 'Europe/Copenhagen', 'Europe/Paris',
+              'Europe/London', 'America/St_Johns']
+for name in EDGE_ZONES:
+    for year in (2024, 2051, 2199):
+        for when in changes(ZoneInfo(name), year):
+            for u in (when - 1, when):
+                iso = dt.datetime.fromtimestamp(u, UTC).strftime(
+                    '%Y-%m-%dT%H:%M:%S')
+                INSTANTS.append((iso, 4200000 if u == when else 0))
 tasks = []
 for i, (when, frac) in enumerate(INSTANTS):
-    tasks.append({'Id': 100 + i, 'AssociateId': 53, 'State': 'New',
+    tasks.append({'Id': 1000 + i, 'AssociateId': 53, 'State': 'New',
                   'LastStarted': '%s.%07dZ' % (when, frac),
                   'Created': when + '+00:00'})
 fixture = write_json({
@@ -62,7 +131,7 @@ fixture = write_json({
         {'Id': 202, 'AssociateId': 53},   # unset dates: MinValue
     ]})
 
-# the ids SuperOffice documents (reference/tzlocations.md §1a)
+# the ids SuperOffice documents (schema/tzlocations.tsv)
 DOCUMENTED_IDS = {'1': 'UTC', '36': 'AU-ACT', '50': 'BD', '114': 'CA-QC',
                   '140': 'DK', '156': 'FR', '261': 'NO', '425': 'US-CA',
                   '433': 'US-HI', '460': 'US-NY'}
@@ -86,14 +155,18 @@ ZONES = [
     ('FR', ZoneInfo('Europe/Paris'), False),
     ('156', ZoneInfo('Europe/Paris'), False),
     ('GB', ZoneInfo('Europe/London'), False),
-    ('IN', ZoneInfo('Asia/Kolkata'), False),          # derived, +05:30
-    ('NP', ZoneInfo('Asia/Kathmandu'), False),        # derived, +05:45
     ('Europe/Oslo', ZoneInfo('Europe/Oslo'), False),  # IANA extension
     ('America/St_Johns', ZoneInfo('America/St_Johns'), False),
     ('NO,includeTZOffset', ZoneInfo('Europe/Oslo'), False),
     ('US-NY, includeTZOffset', ZoneInfo('America/New_York'), False),
     ('1', ZoneInfo('Etc/UTC'), True),
 ]
+# codes derived from the installed tab files: India (+05:30) and Nepal
+# (+05:45) when tzdata gives each one zone, else they must be unknown
+SINGLE = single_zone_countries()
+DERIVED = [(cc, ZoneInfo(SINGLE[cc]), False) for cc in ('IN', 'NP')
+           if cc in SINGLE]
+ZONES += DERIVED
 
 with Server('--fixtures', fixture) as s:
     for header, zone, is_utc in ZONES:
@@ -104,7 +177,7 @@ with Server('--fixtures', fixture) as s:
         want = {}
         for i, (when, frac) in enumerate(INSTANTS):
             inst = dt.datetime.fromisoformat(when).replace(tzinfo=UTC)
-            want[100 + i] = net_format(inst, frac, zone, is_utc)
+            want[1000 + i] = net_format(inst, frac, zone, is_utc)
         t.eq(got, want, 'SO-TimeZone: %s: every instant rendered in %s' %
              (header, zone.key))
         code = header.split(',')[0].strip()
@@ -134,7 +207,8 @@ with Server('--fixtures', fixture) as s:
 
     for bad in ('XX', 'Mars/Olympus', '999999', 'NO,NO', 'NO,bogus', '',
                 '../../etc/passwd', 'Europe/../../etc/passwd', 'NO;x',
-                'right/Europe/Oslo'):
+                'right/Europe/Oslo') + tuple(
+                    cc for cc in ('IN', 'NP') if cc not in SINGLE):
         r = s.get('/api/v1/BatchTask/New', dict(H, **{'SO-TimeZone': bad}))
         body = r.json() if r.status == 400 else {}
         t.ok(r.status == 400 and body.get('Message') ==
@@ -147,7 +221,7 @@ with Server('--fixtures', fixture) as s:
 for code, zone in (('NO', 'Europe/Oslo'), ('US-HI', 'Pacific/Honolulu'),
                    ('Asia/Tokyo', 'Asia/Tokyo')):
     with Server('--fixtures', fixture, '--timezone', code) as s:
-        r = s.get('/api/v1/BatchTask/100', H)
+        r = s.get('/api/v1/BatchTask/1000', H)
         inst = dt.datetime(2020, 1, 22, 16, 54, 8, tzinfo=UTC)
         t.eq((r.json()['LastStarted'], r.header('so-timezone')),
              (net_format(inst, 6793184, ZoneInfo(zone), False), code),

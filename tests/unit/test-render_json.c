@@ -9,6 +9,7 @@
 #include "render.h"
 #include "strbuf.h"
 #include "tap.h"
+#include "ticks.h"
 #include "tz.h"
 
 static char *render_tasks(const struct render_ctx *ctx,

@@ -7,6 +7,10 @@
 static int count;
 static int failed;
 
+/* a printf format for the compiler's checks, like tap.h's */
+static void result(bool ok, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 static void result(bool ok, const char *fmt, va_list ap) {
 	count++;
 	if (!ok) {

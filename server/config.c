@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,126 +12,350 @@
 #include "number.h"
 #include "tz.h"
 
-enum opt_id {
-	OPT_DB = 1000,
-	OPT_LISTEN,
-	OPT_PORT,
-	OPT_MODE,
-	OPT_TIMEZONE,
-	OPT_FIXTURES,
-	OPT_THREADS,
-	OPT_MAX_CONNECTIONS,
-	OPT_PER_IP,
-	OPT_TIMEOUT,
-	OPT_CONN_MEMORY,
-	OPT_LOG_FORMAT,
-	OPT_NO_CACHE,
-	OPT_ADMIN_TOKEN,
-	OPT_JOURNAL_SIZE,
-	OPT_SANDBOX_MAX,
-	OPT_SANDBOX_IDLE,
-	OPT_SIMULATE,
-	OPT_WATCH,
-	OPT_TLS_CERT,
-	OPT_TLS_KEY,
-	OPT_CORS,
-	OPT_FREEZE_CLOCK,
-	OPT_HELP,
-	OPT_VERSION,
+/* How a row's value is parsed and stored. */
+enum kind {
+	KIND_STRING,   /* const char *, borrowed from argv or environ */
+	KIND_TOKEN,    /* const char *; the empty string means none (NULL) */
+	KIND_UINT,     /* unsigned in [min, max] */
+	KIND_SIZE,     /* size_t in [min, max] */
+	KIND_ENUM,     /* an int-sized enum: one of .choices, by name */
+	KIND_TIME,     /* const char *: "now" or an ISO 8601 date and time */
+	KIND_FILES,    /* repeatable list of paths; the variable splits at ':' */
+	KIND_FLAG,     /* bool, no argument; "", "0", "false" in the variable */
+	KIND_COUNT,    /* int, no argument, repeatable; the variable: a count */
+	KIND_HELP,     /* print the usage, exit 0 */
+	KIND_VERSION,  /* print the version, exit 0 */
 };
 
-static const struct option long_options[] = {
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "listen", required_argument, NULL, OPT_LISTEN },
-	{ "port", required_argument, NULL, OPT_PORT },
-	{ "mode", required_argument, NULL, OPT_MODE },
-	{ "timezone", required_argument, NULL, OPT_TIMEZONE },
-	{ "fixtures", required_argument, NULL, OPT_FIXTURES },
-	{ "threads", required_argument, NULL, OPT_THREADS },
-	{ "max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS },
-	{ "per-ip-connections", required_argument, NULL, OPT_PER_IP },
-	{ "connection-timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "connection-memory", required_argument, NULL, OPT_CONN_MEMORY },
-	{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
-	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
-	{ "admin-token", required_argument, NULL, OPT_ADMIN_TOKEN },
-	{ "journal-size", required_argument, NULL, OPT_JOURNAL_SIZE },
-	{ "sandbox-max", required_argument, NULL, OPT_SANDBOX_MAX },
-	{ "sandbox-idle", required_argument, NULL, OPT_SANDBOX_IDLE },
-	{ "simulate", no_argument, NULL, OPT_SIMULATE },
-	{ "watch", no_argument, NULL, OPT_WATCH },
-	{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
-	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
-	{ "cors", required_argument, NULL, OPT_CORS },
-	{ "freeze-clock", required_argument, NULL, OPT_FREEZE_CLOCK },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 },
+struct choice {
+	const char *name;
+	int value;
 };
 
-static const char usage_text[] =
-	"usage: somock serve [options]\n"
-	"       somock init-db PATH [FIXTURE ...]\n"
-	"       somock check FIXTURE ...\n"
-	"       somock --help | --version\n"
-	"\n"
-	"serve options (each also read from SOMOCK_<NAME>, e.g. SOMOCK_PORT;\n"
-	"the command line wins):\n"
-	"  --db PATH                SQLite database to serve (read-only)\n"
-	"  --listen ADDR            address to bind (default 127.0.0.1)\n"
-	"  --port N                 port (default 8080; 0 picks a free one)\n"
-	"  --mode onsite|online     installation type (default onsite)\n"
-	"  --timezone CODE          server time zone (default UTC)\n"
-	"  --fixtures FILE          serve these fixtures (repeatable;\n"
-	"                           SOMOCK_FIXTURES is ':'-separated)\n"
-	"  --threads N              worker threads (default: one per core)\n"
-	"  --max-connections N      concurrent connections (default 1024)\n"
-	"  --per-ip-connections N   connections per client IP (default 512)\n"
-	"  --connection-timeout S   idle seconds before closing (default 30)\n"
-	"  --connection-memory B    memory per connection (default 65536)\n"
-	"  --log-format text|json   access log format (default text)\n"
-	"  --no-cache               render every response afresh\n"
-	"  --admin-token T          let non-loopback clients use /__somock/\n"
-	"                           with X-Somock-Admin-Token: T\n"
-	"  --journal-size N         requests kept for /__somock/requests\n"
-	"                           (default 1000)\n"
-	"  --sandbox-max N          sandboxes at once (default 64)\n"
-	"  --sandbox-idle S         drop a sandbox unused this long (300)\n"
-	"  --simulate               tasks advance like real batch tasks\n"
-	"  --freeze-clock TIME      start the mock clock frozen at TIME (ISO\n"
-	"                           8601) or 'now'; /__somock/clock moves it\n"
-	"  --watch                  reload --fixtures files when they change\n"
-	"  --tls-cert FILE          serve HTTPS with this PEM certificate\n"
-	"  --tls-key FILE           ... and this PEM key\n"
-	"  --cors ORIGIN            allow cross-origin calls from ORIGIN or *\n"
-	"  -v, --verbose            more log detail (repeatable)\n"
-	"  --help, --version\n";
+struct opt {
+	const char *name;       /* --NAME */
+	char short_name;        /* -X, or 0 */
+	const char *env;        /* SOMOCK_ variable, or NULL */
+	const char *arg;        /* placeholder; KIND_ENUM lists its choices */
+	const char *def;        /* default, parsed as a value; NULL: zero */
+	const char *def_doc;    /* --help's words for a NULL default */
+	enum kind kind;
+	size_t at;              /* offsetof(struct config, the field) */
+	size_t count_at;        /* KIND_FILES: offsetof the count */
+	int64_t min, max;       /* KIND_UINT, KIND_SIZE, KIND_COUNT; KIND_FILES */
+	const struct choice *choices; /* KIND_ENUM, ends with a NULL name */
+	const char *help;
+};
+
+/* KIND_ENUM stores through an int */
+_Static_assert(sizeof(enum auth_mode) == sizeof(int), "auth_mode is an int");
+_Static_assert(sizeof(enum config_log_format) == sizeof(int),
+	"config_log_format is an int");
+
+static const struct choice mode_choices[] = {
+	{ "onsite", AUTH_MODE_ONSITE },
+	{ "online", AUTH_MODE_ONLINE },
+	{ NULL, 0 },
+};
+
+static const struct choice log_format_choices[] = {
+	{ "text", CONFIG_LOG_TEXT },
+	{ "json", CONFIG_LOG_JSON },
+	{ NULL, 0 },
+};
+
+/*
+ * A row's field: its offset in struct config, plus zero times a _Generic
+ * that only compiles when the field has type T, so a row cannot store the
+ * wrong type. Arrays are seen as pointers to their first element.
+ */
+#define FIELD(f, T) (offsetof(struct config, f) + \
+	0 * sizeof(_Generic(((struct config *)0)->f, T: 1)))
+#define STRING(f) .kind = KIND_STRING, .at = FIELD(f, const char *)
+#define TOKEN(f) .kind = KIND_TOKEN, .at = FIELD(f, const char *)
+#define TIME(f) .kind = KIND_TIME, .at = FIELD(f, const char *)
+#define UINT(f, lo, hi) .kind = KIND_UINT, .at = FIELD(f, unsigned), \
+	.min = (lo), .max = (hi)
+#define SIZE(f, lo, hi) .kind = KIND_SIZE, .at = FIELD(f, size_t), \
+	.min = (lo), .max = (hi)
+#define ENUM(f, T, c) .kind = KIND_ENUM, .at = FIELD(f, T), .choices = (c)
+#define FLAG(f) .kind = KIND_FLAG, .at = FIELD(f, bool)
+#define COUNT(f, lo, hi) .kind = KIND_COUNT, .at = FIELD(f, int), \
+	.min = (lo), .max = (hi)
+#define FILES(f, n) .kind = KIND_FILES, .at = FIELD(f, const char **), \
+	.count_at = FIELD(n, size_t), \
+	.max = sizeof(((struct config *)0)->f) / \
+		sizeof(((struct config *)0)->f[0])
+
+/*
+ * The `serve` options, each declared once: getopt's tables, --help, the
+ * SOMOCK_ variables and the defaults are all read from here. The order
+ * is --help's. README.md lists the same options; tests/integration
+ * compares the two.
+ */
+static const struct opt opts[] = {
+	{
+		.name = "db", .env = "SOMOCK_DB", .arg = "PATH",
+		.def_doc = "in memory", STRING(db_path),
+		.help = "SQLite database made by init-db, opened read-only",
+	}, {
+		.name = "fixtures", .env = "SOMOCK_FIXTURES", .arg = "FILE",
+		.def_doc = "the bundled demo", FILES(fixtures, n_fixtures),
+		.help = "serve these fixtures, over --db's data if given",
+	}, {
+		.name = "listen", .env = "SOMOCK_LISTEN", .arg = "ADDR",
+		.def = "127.0.0.1", STRING(listen),
+		.help = "address to bind (IPv4 or IPv6)",
+	}, {
+		.name = "port", .env = "SOMOCK_PORT", .arg = "N",
+		.def = "8080", UINT(port, 0, 65535),
+		.help = "port; 0 picks a free one",
+	}, {
+		.name = "mode", .env = "SOMOCK_MODE",
+		.def = "onsite", ENUM(mode, enum auth_mode, mode_choices),
+		.help = "installation type",
+	}, {
+		/* checked against the zone database when serving starts */
+		.name = "timezone", .env = "SOMOCK_TIMEZONE", .arg = "CODE",
+		.def = "UTC", STRING(timezone),
+		.help = "server zone: a SuperOffice code (NO), id or IANA name",
+	}, {
+		.name = "threads", .env = "SOMOCK_THREADS", .arg = "N",
+		.def_doc = "one per core", UINT(threads, 1, 256),
+		.help = "worker threads",
+	}, {
+		.name = "max-connections", .env = "SOMOCK_MAX_CONNECTIONS",
+		.arg = "N", .def = "1024", UINT(max_connections, 1, 65536),
+		.help = "concurrent connections",
+	}, {
+		.name = "per-ip-connections",
+		.env = "SOMOCK_PER_IP_CONNECTIONS", .arg = "N",
+		.def = "512", UINT(per_ip_connections, 1, 65536),
+		.help = "connections per client address",
+	}, {
+		.name = "connection-timeout",
+		.env = "SOMOCK_CONNECTION_TIMEOUT", .arg = "S",
+		.def = "30", UINT(connection_timeout, 1, 86400),
+		.help = "idle seconds before a connection is closed",
+	}, {
+		.name = "connection-memory",
+		.env = "SOMOCK_CONNECTION_MEMORY", .arg = "B",
+		.def = "65536", SIZE(connection_memory, 4096, 16777216),
+		.help = "memory per connection (caps request headers)",
+	}, {
+		.name = "log-format", .env = "SOMOCK_LOG_FORMAT",
+		.def = "text",
+		ENUM(log_format, enum config_log_format, log_format_choices),
+		.help = "log format; json: every line is JSON",
+	}, {
+		.name = "no-cache", .env = "SOMOCK_NO_CACHE",
+		.def_doc = "off", FLAG(no_cache),
+		.help = "render every answer afresh",
+	}, {
+		.name = "admin-token", .env = "SOMOCK_ADMIN_TOKEN", .arg = "T",
+		.def_doc = "none", TOKEN(admin_token),
+		.help = "non-loopback clients may use /__somock/ with "
+			"X-Somock-Admin-Token: T",
+	}, {
+		.name = "journal-size", .env = "SOMOCK_JOURNAL_SIZE",
+		.arg = "N", .def = "1000", UINT(journal_size, 1, 1000000),
+		.help = "requests kept for GET /__somock/requests",
+	}, {
+		.name = "sandbox-max", .env = "SOMOCK_SANDBOX_MAX", .arg = "N",
+		.def = "64", UINT(sandbox_max, 1, 4096),
+		.help = "sandboxes (X-Somock-Sandbox) at once",
+	}, {
+		.name = "sandbox-idle", .env = "SOMOCK_SANDBOX_IDLE",
+		.arg = "S", .def = "300", UINT(sandbox_idle, 1, 86400),
+		.help = "drop a sandbox unused this many seconds",
+	}, {
+		.name = "simulate", .env = "SOMOCK_SIMULATE",
+		.def_doc = "off", FLAG(simulate),
+		.help = "tasks advance like real batch tasks (mock clock)",
+	}, {
+		.name = "freeze-clock", .env = "SOMOCK_FREEZE_CLOCK",
+		.arg = "TIME", .def_doc = "running", TIME(freeze_clock),
+		.help = "start the mock clock frozen at TIME (ISO 8601) or "
+			"'now'; /__somock/clock moves it",
+	}, {
+		.name = "watch", .env = "SOMOCK_WATCH",
+		.def_doc = "off", FLAG(watch),
+		.help = "reload the --fixtures files when they change",
+	}, {
+		.name = "tls-cert", .env = "SOMOCK_TLS_CERT", .arg = "FILE",
+		.def_doc = "plain HTTP", STRING(tls_cert),
+		.help = "serve HTTPS: this PEM certificate, with --tls-key",
+	}, {
+		.name = "tls-key", .env = "SOMOCK_TLS_KEY", .arg = "FILE",
+		.def_doc = "plain HTTP", STRING(tls_key),
+		.help = "... and this PEM key",
+	}, {
+		.name = "cors", .env = "SOMOCK_CORS", .arg = "ORIGIN",
+		.def_doc = "off", STRING(cors),
+		.help = "allow cross-origin calls from ORIGIN (or *)",
+	}, {
+		.name = "verbose", .short_name = 'v', .env = "SOMOCK_VERBOSE",
+		.def_doc = "errors only", COUNT(verbose, 0, 3),
+		.help = "-v access log, -vv debug",
+	}, {
+		.name = "help", .kind = KIND_HELP,
+		.help = "print this and exit",
+	}, {
+		.name = "version", .kind = KIND_VERSION,
+		.help = "print the version and exit",
+	},
+};
+
+#undef FILES
+#undef COUNT
+#undef FLAG
+#undef ENUM
+#undef SIZE
+#undef UINT
+#undef TIME
+#undef TOKEN
+#undef STRING
+#undef FIELD
+
+enum {
+	N_OPTS = sizeof(opts) / sizeof(opts[0]),
+	/* getopt's value for a row without a short name: LONG_VAL + index */
+	LONG_VAL = 256,
+	HELP_COL = 27,  /* where --help's descriptions start */
+	HELP_END = 79,  /* the last column --help writes */
+};
+
+static bool takes_arg(const struct opt *o) {
+	return o->kind != KIND_FLAG && o->kind != KIND_COUNT &&
+		o->kind != KIND_HELP && o->kind != KIND_VERSION;
+}
+
+static bool repeatable(const struct opt *o) {
+	return o->kind == KIND_FILES || o->kind == KIND_COUNT;
+}
+
+/*
+ * Write "-v, --verbose", "--port N" or "--mode onsite|online"; returns
+ * the columns written.
+ */
+static int put_spec(FILE *out, const struct opt *o) {
+	int n = 0;
+	if (o->short_name) {
+		n += fprintf(out, "-%c, ", o->short_name);
+	}
+	n += fprintf(out, "--%s", o->name);
+	for (const struct choice *c = o->choices; c && c->name; c++) {
+		n += fprintf(out, "%c%s", c == o->choices ? ' ' : '|', c->name);
+	}
+	if (o->arg) {
+		n += fprintf(out, " %s", o->arg);
+	}
+	return n;
+}
+
+/*
+ * Write @text's words from column @col on, breaking lines before
+ * HELP_END and going on at HELP_COL; ends the line.
+ */
+static void put_words(FILE *out, size_t col, const char *text) {
+	bool first = true;
+	for (const char *p = text; *p; ) {
+		size_t n = strcspn(p, " ");
+		if (!first && col + 1 + n > HELP_END) {
+			fprintf(out, "\n%*s", HELP_COL, "");
+			col = HELP_COL;
+		} else if (!first) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, n, out);
+		col += n;
+		p += n;
+		p += strspn(p, " ");
+		first = false;
+	}
+	fputc('\n', out);
+}
+
+static void usage_option(FILE *out, const struct opt *o) {
+	fputs("  ", out);
+	int col = 2 + put_spec(out, o);
+	if (col > HELP_COL - 2) {
+		fputc('\n', out);
+		col = 0;
+	}
+	fprintf(out, "%*s", HELP_COL - col, "");
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s%s", o->help,
+		repeatable(o) ? " (repeatable)" : "");
+	put_words(out, HELP_COL, buf);
+	if (!o->env) {
+		return;
+	}
+	const char *how = o->kind == KIND_FILES ? " (':'-separated)" : "";
+	char range[64] = "";
+	if (o->kind == KIND_COUNT) {
+		snprintf(range, sizeof(range), " (%lld-%lld)",
+			(long long)o->min, (long long)o->max);
+	}
+	snprintf(buf, sizeof(buf), "%s%s%s; default: %s", o->env, how, range,
+		o->def ? o->def : o->def_doc);
+	fprintf(out, "%*s", HELP_COL, "");
+	put_words(out, HELP_COL, buf);
+}
 
 void config_usage(FILE *out) {
-	fputs(usage_text, out);
+	fputs("usage: somock serve [options]\n"
+		"       somock init-db PATH [FIXTURE ...]\n"
+		"       somock check FIXTURE ...\n"
+		"       somock --help | --version\n"
+		"\n"
+		"serve options, each with the environment variable that also\n"
+		"sets it (the command line wins) and its default:\n", out);
+	for (size_t i = 0; i < N_OPTS; i++) {
+		usage_option(out, &opts[i]);
+	}
 }
 
-static bool set_uint(const char *name, const char *v, int64_t min,
-		int64_t max, unsigned *out) {
-	int64_t n;
-	if (!parse_int64(v, min, max, &n)) {
-		fprintf(stderr, "somock: --%s: '%s' is not a number in "
-			"[%lld, %lld]\n", name, v, (long long)min,
-			(long long)max);
-		return false;
-	}
-	*out = (unsigned)n;
-	return true;
+static void *field(struct config *cfg, size_t at) {
+	return (char *)cfg + at;
 }
 
-static bool add_fixture(struct config *cfg, const char *path) {
-	if (cfg->n_fixtures == CONFIG_MAX_FIXTURES) {
-		fprintf(stderr, "somock: at most %d --fixtures files\n",
-			CONFIG_MAX_FIXTURES);
+static bool set_number(const struct opt *o, const char *v, int64_t *n) {
+	if (parse_int64(v, o->min, o->max, n)) {
+		return true;
+	}
+	fprintf(stderr, "somock: --%s: '%s' is not a number in [%lld, %lld]\n",
+		o->name, v, (long long)o->min, (long long)o->max);
+	return false;
+}
+
+static bool set_enum(const struct opt *o, const char *v, int *out) {
+	for (const struct choice *c = o->choices; c->name; c++) {
+		if (!ascii_casecmp(v, c->name)) {
+			*out = c->value;
+			return true;
+		}
+	}
+	fprintf(stderr, "somock: --%s: '%s' is not ", o->name, v);
+	for (const struct choice *c = o->choices; c->name; c++) {
+		fprintf(stderr, "%s%s", c == o->choices ? "" :
+			c[1].name ? ", " : " or ", c->name);
+	}
+	fputc('\n', stderr);
+	return false;
+}
+
+static bool add_file(struct config *cfg, const struct opt *o,
+		const char *path) {
+	const char **list = field(cfg, o->at);
+	size_t *n = field(cfg, o->count_at);
+	if (*n == (size_t)o->max) {
+		fprintf(stderr, "somock: at most %lld --%s files\n",
+			(long long)o->max, o->name);
 		return false;
 	}
-	cfg->fixtures[cfg->n_fixtures++] = path;
+	list[(*n)++] = path;
 	return true;
 }
 
@@ -139,185 +364,186 @@ static bool flag_value(const char *v) {
 	return !v || (*v && strcmp(v, "0") && ascii_casecmp(v, "false"));
 }
 
-/* Apply one option value; false (message printed) on a bad value. */
-static bool apply(struct config *cfg, int id, const char *v) {
-	unsigned u;
-	switch (id) {
-	case OPT_DB:
-		cfg->db_path = v;
+/*
+ * Store one value of @o (NULL for an option without argument on the
+ * command line); false, with the message printed, when it is not valid.
+ */
+static bool set(struct config *cfg, const struct opt *o, const char *v) {
+	void *p = field(cfg, o->at);
+	int64_t n;
+	switch (o->kind) {
+	case KIND_STRING:
+		*(const char **)p = v;
 		return true;
-	case OPT_LISTEN:
-		cfg->listen = v;
+	case KIND_TOKEN:
+		*(const char **)p = *v ? v : NULL;
 		return true;
-	case OPT_PORT:
-		return set_uint("port", v, 0, 65535, &cfg->port);
-	case OPT_MODE:
-		if (!ascii_casecmp(v, "onsite")) {
-			cfg->mode = AUTH_MODE_ONSITE;
-		} else if (!ascii_casecmp(v, "online")) {
-			cfg->mode = AUTH_MODE_ONLINE;
-		} else {
-			fprintf(stderr, "somock: --mode: '%s' is not onsite or "
-				"online\n", v);
+	case KIND_UINT:
+		if (!set_number(o, v, &n)) {
 			return false;
 		}
+		*(unsigned *)p = (unsigned)n;
 		return true;
-	case OPT_TIMEZONE:
-		cfg->timezone = v;
-		return true;
-	case OPT_FIXTURES:
-		return add_fixture(cfg, v);
-	case OPT_THREADS:
-		return set_uint("threads", v, 1, 256, &cfg->threads);
-	case OPT_MAX_CONNECTIONS:
-		return set_uint("max-connections", v, 1, 65536,
-			&cfg->max_connections);
-	case OPT_PER_IP:
-		return set_uint("per-ip-connections", v, 1, 65536,
-			&cfg->per_ip_connections);
-	case OPT_TIMEOUT:
-		return set_uint("connection-timeout", v, 1, 86400,
-			&cfg->connection_timeout);
-	case OPT_CONN_MEMORY:
-		if (!set_uint("connection-memory", v, 4096, 16777216, &u)) {
+	case KIND_SIZE:
+		if (!set_number(o, v, &n)) {
 			return false;
 		}
-		cfg->connection_memory = u;
+		*(size_t *)p = (size_t)n;
 		return true;
-	case OPT_LOG_FORMAT:
-		if (!ascii_casecmp(v, "text")) {
-			cfg->log_format = CONFIG_LOG_TEXT;
-		} else if (!ascii_casecmp(v, "json")) {
-			cfg->log_format = CONFIG_LOG_JSON;
-		} else {
-			fprintf(stderr, "somock: --log-format: '%s' is not "
-				"text or json\n", v);
+	case KIND_ENUM:
+		return set_enum(o, v, p);
+	case KIND_TIME:
+		if (strcmp(v, "now") && !tz_parse_iso(v, strlen(v), &n)) {
+			fprintf(stderr, "somock: --%s: '%s' is not 'now' or a "
+				"date such as 2030-01-01T00:00:00Z\n", o->name, v);
 			return false;
 		}
+		*(const char **)p = v;
 		return true;
-	case OPT_NO_CACHE:
-		cfg->no_cache = flag_value(v);
+	case KIND_FILES:
+		return add_file(cfg, o, v);
+	case KIND_FLAG:
+		*(bool *)p = flag_value(v);
 		return true;
-	case OPT_SIMULATE:
-		cfg->simulate = flag_value(v);
+	case KIND_COUNT:
+		(*(int *)p)++;
 		return true;
-	case OPT_WATCH:
-		cfg->watch = flag_value(v);
+	case KIND_HELP:
+	case KIND_VERSION:
 		return true;
-	case OPT_ADMIN_TOKEN:
-		cfg->admin_token = *v ? v : NULL;
-		return true;
-	case OPT_JOURNAL_SIZE:
-		return set_uint("journal-size", v, 1, 1000000,
-			&cfg->journal_size);
-	case OPT_SANDBOX_MAX:
-		return set_uint("sandbox-max", v, 1, 4096, &cfg->sandbox_max);
-	case OPT_SANDBOX_IDLE:
-		return set_uint("sandbox-idle", v, 1, 86400,
-			&cfg->sandbox_idle);
-	case OPT_TLS_CERT:
-		cfg->tls_cert = v;
-		return true;
-	case OPT_TLS_KEY:
-		cfg->tls_key = v;
-		return true;
-	case OPT_CORS:
-		cfg->cors = v;
-		return true;
-	case OPT_FREEZE_CLOCK: {
-		int64_t ticks;
-		if (strcmp(v, "now") && !tz_parse_iso(v, strlen(v), &ticks)) {
-			fprintf(stderr, "somock: --freeze-clock: '%s' is not "
-				"'now' or a date such as 2030-01-01T00:00:00Z\n", v);
-			return false;
-		}
-		cfg->freeze_clock = v;
-		return true;
-	}
 	}
 	return false;
 }
 
-/* SOMOCK_<NAME> for each long option, with '-' as '_'. */
-static bool apply_env(struct config *cfg) {
-	for (const struct option *o = long_options; o->name; o++) {
-		if (o->val < OPT_DB || o->val >= OPT_HELP) {
-			continue;
-		}
-		char var[64] = "SOMOCK_";
-		size_t n = strlen(var);
-		for (const char *p = o->name; *p && n + 1 < sizeof(var); p++) {
-			var[n++] = *p == '-' ? '_' : (char)(*p - 'a' + 'A');
-		}
-		var[n] = '\0';
-		const char *v = getenv(var);
-		if (!v) {
-			continue;
-		}
-		if (o->val == OPT_FIXTURES) {
-			/*
-			 * ':'-separated: the environment string is split in
-			 * place, which is fine for our own process copy
-			 */
-			char *s = (char *)v;
-			for (char *p = s; ; p++) {
-				if (*p == ':' || !*p) {
-					bool end = !*p;
-					*p = '\0';
-					if (*s && !add_fixture(cfg, s)) {
-						return false;
-					}
-					if (end) {
-						break;
-					}
-					s = p + 1;
-				}
+/*
+ * The variable's form, where it differs from the option's: a list split
+ * at ':' in place, skipping empty parts, and a count given as a number,
+ * ignored when it is not one in [min, max].
+ */
+static bool set_from_env(struct config *cfg, const struct opt *o, char *v) {
+	if (o->kind == KIND_FILES) {
+		for (char *s = v, *p = v; ; p++) {
+			if (*p != ':' && *p) {
+				continue;
 			}
-			continue;
-		}
-		if (!apply(cfg, o->val, v)) {
-			fprintf(stderr, "somock: (from %s)\n", var);
-			return false;
+			bool end = !*p;
+			*p = '\0';
+			if (*s && !add_file(cfg, o, s)) {
+				return false;
+			}
+			if (end) {
+				return true;
+			}
+			s = p + 1;
 		}
 	}
-	const char *v = getenv("SOMOCK_VERBOSE");
-	int64_t level;
-	if (v && parse_int64(v, 0, 3, &level)) {
-		cfg->verbose = (int)level;
+	if (o->kind == KIND_COUNT) {
+		int64_t n;
+		if (parse_int64(v, o->min, o->max, &n)) {
+			*(int *)field(cfg, o->at) = (int)n;
+		}
+		return true;
+	}
+	return set(cfg, o, v);
+}
+
+/* The command line's first -v or --fixtures replaces the variable's. */
+static void clear(struct config *cfg, const struct opt *o) {
+	if (o->kind == KIND_FILES) {
+		*(size_t *)field(cfg, o->count_at) = 0;
+	} else if (o->kind == KIND_COUNT) {
+		*(int *)field(cfg, o->at) = 0;
+	}
+}
+
+static bool set_defaults(struct config *cfg) {
+	*cfg = (struct config){ 0 };
+	for (size_t i = 0; i < N_OPTS; i++) {
+		if (opts[i].def && !set(cfg, &opts[i], opts[i].def)) {
+			return false;
+		}
 	}
 	return true;
 }
 
+static bool set_env(struct config *cfg) {
+	for (size_t i = 0; i < N_OPTS; i++) {
+		const struct opt *o = &opts[i];
+		char *v = o->env ? getenv(o->env) : NULL;
+		if (v && !set_from_env(cfg, o, v)) {
+			fprintf(stderr, "somock: (from %s)\n", o->env);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* getopt_long's tables, from opts[] */
+static void getopt_tables(struct option *longs, char *shorts) {
+	size_t n = 0;
+	for (size_t i = 0; i < N_OPTS; i++) {
+		const struct opt *o = &opts[i];
+		longs[i] = (struct option){ o->name,
+			takes_arg(o) ? required_argument : no_argument, NULL,
+			o->short_name ? o->short_name : LONG_VAL + (int)i };
+		if (o->short_name) {
+			shorts[n++] = o->short_name;
+			if (takes_arg(o)) {
+				shorts[n++] = ':';
+			}
+		}
+	}
+	longs[N_OPTS] = (struct option){ NULL, 0, NULL, 0 };
+	shorts[n] = '\0';
+}
+
+/* The row getopt_long answered @c for; NULL for '?' */
+static const struct opt *find(int c) {
+	if (c >= LONG_VAL && c < LONG_VAL + N_OPTS) {
+		return &opts[c - LONG_VAL];
+	}
+	for (size_t i = 0; i < N_OPTS; i++) {
+		if (c && opts[i].short_name == c) {
+			return &opts[i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Start getopt afresh: 0, unlike 1, also drops glibc's and musl's
+ * position inside a previous argv's bundled short options.
+ */
+static void getopt_restart(bool report) {
+	optind = 0;
+	opterr = report;
+}
+
 enum config_result config_parse_serve(struct config *cfg, int argc,
 		char **argv) {
-	*cfg = (struct config){
-		.listen = "127.0.0.1",
-		.port = 8080,
-		.timezone = "UTC",
-		.max_connections = 1024,
-		.per_ip_connections = 512,
-		.connection_timeout = 30,
-		.connection_memory = 65536,
-		.journal_size = 1000,
-		.sandbox_max = 64,
-		.sandbox_idle = 300,
-	};
+	struct option longs[N_OPTS + 1];
+	char shorts[2 * N_OPTS + 1];
+	getopt_tables(longs, shorts);
+
 	/* first pass: usage errors, --help and --version only */
-	optind = 1;
-	opterr = 1;
-	int c;
-	while ((c = getopt_long(argc, argv, "v", long_options, NULL)) != -1) {
-		if (c == OPT_HELP) {
+	getopt_restart(true);
+	for (;;) {
+		int c = getopt_long(argc, argv, shorts, longs, NULL);
+		if (c == -1) {
+			break;
+		}
+		const struct opt *o = find(c);
+		if (!o) {
+			config_usage(stderr);
+			return CONFIG_USAGE;
+		}
+		if (o->kind == KIND_HELP) {
 			config_usage(stdout);
 			return CONFIG_EXIT_OK;
 		}
-		if (c == OPT_VERSION) {
+		if (o->kind == KIND_VERSION) {
 			printf("somock %s\n", SOMOCK_VERSION);
 			return CONFIG_EXIT_OK;
-		}
-		if (c == '?') {
-			config_usage(stderr);
-			return CONFIG_USAGE;
 		}
 	}
 	if (optind < argc) {
@@ -325,27 +551,33 @@ enum config_result config_parse_serve(struct config *cfg, int argc,
 			argv[optind]);
 		return CONFIG_USAGE;
 	}
+
 	/* defaults, then the environment, then the command line over both */
-	if (!apply_env(cfg)) {
+	if (!set_defaults(cfg) || !set_env(cfg)) {
 		return CONFIG_USAGE;
 	}
-	bool cli_fixtures = false, cli_verbose = false;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "v", long_options, NULL)) != -1) {
-		if (c == 'v') {
-			cfg->verbose = cli_verbose ? cfg->verbose + 1 : 1;
-			cli_verbose = true;
-			continue;
+	bool given[N_OPTS] = { false };
+	getopt_restart(false);
+	for (;;) {
+		int c = getopt_long(argc, argv, shorts, longs, NULL);
+		if (c == -1) {
+			break;
 		}
-		if (c == OPT_FIXTURES && !cli_fixtures) {
-			cfg->n_fixtures = 0; /* the command line replaces them */
-			cli_fixtures = true;
+		const struct opt *o = find(c);
+		if (!o) {
+			return CONFIG_USAGE;
 		}
-		if (!apply(cfg, c, optarg)) {
+		size_t i = (size_t)(o - opts);
+		if (repeatable(o) && !given[i]) {
+			clear(cfg, o);
+		}
+		given[i] = true;
+		if (!set(cfg, o, optarg)) {
 			return CONFIG_USAGE;
 		}
 	}
+
+	/* rules between options */
 	if (!cfg->tls_cert != !cfg->tls_key) {
 		fprintf(stderr, "somock: --tls-cert and --tls-key go together\n");
 		return CONFIG_USAGE;

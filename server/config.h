@@ -1,7 +1,13 @@
 /*
  * server/config.h: struct config, built once from the command line, then
- * SOMOCK_* environment variables, then defaults (SPEC §1), and passed as
- * const everywhere after. Plain value type; not thread-safe while parsing.
+ * SOMOCK_* environment variables, then defaults, and passed as const
+ * everywhere after. Plain value type; not thread-safe while parsing.
+ *
+ * Every `serve` option is one row of the table in config.c: its long and
+ * short name, variable, placeholder, default, parser and field, and help
+ * text. To add an option, add a field here and a row there; getopt,
+ * --help, the environment and the defaults follow, and README.md's
+ * option table is checked against --help.
  */
 #ifndef SERVER_CONFIG_H
 #define SERVER_CONFIG_H
@@ -55,8 +61,12 @@ enum config_result {
 };
 
 /*
- * Parse `serve` options from @argv (argv[0] is "serve"). Strings are
- * borrowed from argv/environ. Messages go to stderr.
+ * Parse `serve` options from @argv (argv[0] is "serve") into @cfg, which
+ * is overwritten. Strings are borrowed from argv and environ; the value
+ * of SOMOCK_FIXTURES is split at ':' in place, so set it again before
+ * parsing twice in one process. getopt may reorder @argv. --help and
+ * --version print to stdout; messages go to stderr. Uses getopt's global
+ * state: not thread-safe.
  */
 enum config_result config_parse_serve(struct config *cfg, int argc,
 	char **argv);

@@ -51,6 +51,7 @@ static void put_formatted(const char *fmt, va_list ap) {
 	free(big);
 }
 
+/* a printf format for the compiler's checks, like tap.h's */
 static void result(bool ok, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 

@@ -1,10 +1,11 @@
 """Routes, states, scoping, prefixes, methods and errors (SPEC §1, §3, §9)."""
 import gzip
 import os
+import re
 import signal
 import subprocess
 
-from somock import (Server, Tap, BIN, TJE0, basic, load_fixture, run,
+from somock import (Server, Tap, BIN, ROOT, TJE0, basic, load_fixture, run,
                     write_json)
 
 t = Tap()
@@ -210,4 +211,59 @@ code, out, _ = run('--version')
 t.ok(code == 0 and out.startswith('somock '), '--version')
 code, out, _ = run('serve', '--help')
 t.ok(code == 0 and '--fixtures' in out and '--timezone' in out, '--help')
+
+
+# README's option table and --help (both generated from one table in
+# server/config.c) name the same options, placeholders, variables and
+# defaults, so the documentation cannot drift from the binary.
+def help_options(text):
+    """{'--port': ('--port N', 'SOMOCK_PORT', '8080'), ...} from --help."""
+    opts = {}
+    body = text.split('\n\n', 1)[1].split(':\n', 1)[1]
+    for block in re.split(r'\n(?=  -)', body.strip('\n')):
+        spec = re.split(r'\s{2,}', block.strip())[0]
+        words = ' '.join(line.strip() for line in block.splitlines())
+        m = re.search(r'\b(SOMOCK_\w+)\b[^;]*; default: (.*)$', words)
+        name = re.search(r'--[\w-]+', spec).group(0)
+        opts[name] = (spec,) + (m.groups() if m else (None, None))
+    return opts
+
+
+def readme_options(path):
+    """The same from README.md's table of serve options."""
+    with open(path, encoding='utf-8') as f:
+        text = f.read()
+    table = text.split('### `serve` options and environment variables')[1]
+    opts = {}
+    for line in table.split('\n\n')[2].splitlines()[2:]:
+        cells = [c.strip().replace('\\|', '|')
+                 for c in re.split(r'(?<!\\)\|', line)[1:-1]]
+        specs, short = [], None
+        for item in re.findall(r'`([^`]*)`', cells[0]):
+            if item.startswith('--'):
+                specs.append(short + ', ' + item if short else item)
+                short = None
+            else:
+                short = item
+        names = re.findall(r'`(SOMOCK_\w+)`', cells[1])
+        default = cells[2].replace('`', '')
+        for spec, var in zip(specs, names):
+            name = re.search(r'--[\w-]+', spec).group(0)
+            opts[name] = (spec, var, default)
+        t.eq(len(specs), len(names), 'README: a variable for each option '
+             'in %s' % cells[0])
+    return opts
+
+
+from_help = help_options(out)
+for action in ('--help', '--version'):
+    t.eq(from_help.pop(action, None), (action, None, None),
+         '--help lists %s (README has it under Commands)' % action)
+from_readme = readme_options(os.path.join(ROOT, 'README.md'))
+t.eq(sorted(from_readme), sorted(from_help),
+     'README and --help list the same serve options')
+for name in sorted(from_help):
+    t.eq(from_readme.get(name), from_help[name],
+         'README and --help agree on %s: placeholder, variable, default'
+         % name)
 t.done()

@@ -143,6 +143,10 @@ static const struct opt opts[] = {
 		.def = "65536", SIZE(connection_memory, 4096, 16777216),
 		.help = "memory per connection (caps request headers)",
 	}, {
+		.name = "stop-timeout", .env = "SOMOCK_STOP_TIMEOUT",
+		.arg = "S", .def = "30", UINT(stop_timeout, 1, 3600),
+		.help = "on SIGTERM, wait this long for requests in flight",
+	}, {
 		.name = "log-format", .env = "SOMOCK_LOG_FORMAT",
 		.def = "text",
 		ENUM(log_format, enum config_log_format, log_format_choices),

@@ -39,6 +39,7 @@ struct config {
 	unsigned max_connections;
 	unsigned per_ip_connections;
 	unsigned connection_timeout;          /* seconds idle */
+	unsigned stop_timeout;                /* seconds a stop waits */
 	size_t connection_memory;             /* bytes per connection */
 	enum config_log_format log_format;
 	bool no_cache;

@@ -227,7 +227,16 @@ static int cmd_serve(int argc, char **argv) {
 	log_info("signal %d: finishing requests in flight", sig);
 	ret = 0;
 out:
-	http_stop(http);
+	if (http) {
+		unsigned left = http_stop(http, cfg.stop_timeout);
+		if (left) {
+			/* answers were cut: the exit status must say so */
+			fprintf(stderr, "somock: stopped with %u request%s "
+				"unfinished after --stop-timeout %u s\n", left,
+				left == 1 ? "" : "s", cfg.stop_timeout);
+			ret = 1;
+		}
+	}
 	watcher_destroy(app.watcher);
 	simulator_destroy(app.simulator);
 	sandboxes_destroy(app.sandboxes);

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -28,6 +29,7 @@
 struct http {
 	struct MHD_Daemon *daemon;
 	_Atomic long inflight;   /* requests between start and completion */
+	_Atomic long pending;    /* connections with a request not yet read */
 	struct http_handler handler;
 	unsigned port;
 	struct timer *timer;     /* resumes suspended connections */
@@ -35,6 +37,18 @@ struct http {
 	bool stopping;
 	char *tls_cert;          /* owned PEM text */
 	char *tls_key;
+};
+
+/*
+ * Per connection (libmicrohttpd's socket context): whether a request is
+ * arriving on it whose headers are not all read yet (a new connection
+ * counts, an idle keep-alive one does not). A stop waits briefly for
+ * such connections: a client that connected just before the stop has
+ * usually sent its whole request already, still unread in the socket.
+ * A client still trickling its headers when the grace ends is closed.
+ */
+struct conn_state {
+	bool pending;
 };
 
 /* Per request: the public part first, so handlers see only that. */
@@ -513,9 +527,21 @@ static bool has_encoded_nul(const char *s) {
 	return false;
 }
 
+/* Mark the request arriving on @conn as (not) pending, for a stop. */
+static void set_pending(struct http *http, struct MHD_Connection *conn,
+		bool pending) {
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+		MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_state *cs = ci ? ci->socket_context : NULL;
+	if (cs && cs->pending != pending) {
+		cs->pending = pending;
+		atomic_fetch_add(&http->pending, pending ? 1 : -1);
+	}
+}
+
 /*
  * Called with the raw request target as soon as the request line is read,
- * before headers: the request exists from here on (a stop waits for it).
+ * before headers.
  * A target with more than HTTP_MAX_QUERY_ARGS arguments is cut after the
  * last one allowed, in libmicrohttpd's own buffer, before it parses them:
  * past a few hundred its per-connection memory runs out and 0.9.75 then
@@ -528,8 +554,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
 		return NULL; /* on_request makes one, or answers nothing */
 	}
 	strbuf_init(&req->body, HTTP_MAX_BODY);
-	atomic_fetch_add(&http->inflight, 1);
-	req->counted = true;
+	set_pending(http, conn, true);
 	if (has_encoded_nul(uri)) {
 		req->pub.malformed = "a NUL byte (%00) in the request target";
 		req->pub.malformed_status = 400;
@@ -563,10 +588,10 @@ static struct request *request_start(struct http *http, struct request *req,
 	req->pub.conn = conn;
 	req->pub.loopback = is_loopback(conn);
 	req->pub.start_ns = now_ns();
-	if (!req->counted) {
-		atomic_fetch_add(&http->inflight, 1);
-		req->counted = true;
-	}
+	/* from here on the request is in flight: a stop waits for it */
+	atomic_fetch_add(&http->inflight, 1);
+	req->counted = true;
+	set_pending(http, conn, false);
 	return req;
 }
 
@@ -638,6 +663,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		req->held = (struct http_response){ 0 };
 	}
 	return deliver(http, req, &resp);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn,
+		void **socket_context, enum MHD_ConnectionNotificationCode code) {
+	struct http *http = cls;
+	struct conn_state *cs = *socket_context;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		cs = calloc(1, sizeof(*cs));
+		if (cs) {
+			cs->pending = true;
+			atomic_fetch_add(&http->pending, 1);
+		}
+		*socket_context = cs;
+		return;
+	}
+	if (cs && cs->pending) {
+		atomic_fetch_sub(&http->pending, 1);
+	}
+	free(cs);
+	*socket_context = NULL;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn,
@@ -755,6 +800,7 @@ struct http *http_start(const struct http_options *opt,
 		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, http },
 		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, http },
 		{ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, http },
+		{ MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, http },
 		/* room for the two TLS options, then the end */
 		{ MHD_OPTION_END, 0, NULL },
 		{ MHD_OPTION_END, 0, NULL },
@@ -803,17 +849,44 @@ unsigned http_port(const struct http *http) {
 	return http->port;
 }
 
-void http_stop(struct http *http) {
-	if (!http) {
+/* How long a stop waits for connections that have not sent a request. */
+#define STOP_PENDING_GRACE_NS (INT64_C(500) * 1000 * 1000)
+
+/*
+ * Connections the kernel accepted but libmicrohttpd did not yet: hand
+ * them over rather than let closing the listening socket reset them;
+ * their requests were sent before the stop.
+ */
+static void adopt_backlog(struct http *http, MHD_socket fd) {
+	int flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
 		return;
+	}
+	for (;;) {
+		struct sockaddr_storage addr;
+		socklen_t len = sizeof(addr);
+		int c = accept(fd, (struct sockaddr *)&addr, &len);
+		if (c < 0) {
+			return; /* EAGAIN: the queue is empty */
+		}
+		/* MHD closes the socket itself if it cannot take it */
+		MHD_add_connection(http->daemon, c, (struct sockaddr *)&addr,
+			len);
+	}
+}
+
+unsigned http_stop(struct http *http, unsigned timeout_s) {
+	if (!http) {
+		return 0;
 	}
 	/*
 	 * Stop accepting; resume every suspended connection at once (no new
-	 * suspensions from here); let requests in flight finish (bounded:
-	 * 10 s); idle keep-alive connections do not hold the stop up.
+	 * suspensions from here); let requests in flight finish, for at most
+	 * @timeout_s; idle keep-alive connections do not hold the stop up.
 	 */
 	MHD_socket fd = MHD_quiesce_daemon(http->daemon);
 	if (fd != MHD_INVALID_SOCKET) {
+		adopt_backlog(http, fd);
 		close(fd);
 	}
 	pthread_mutex_lock(&http->lock);
@@ -821,10 +894,17 @@ void http_stop(struct http *http) {
 	pthread_mutex_unlock(&http->lock);
 	timer_destroy(http->timer);
 	http->timer = NULL;
-	for (int i = 0; i < 1000 && atomic_load(&http->inflight) > 0; i++) {
+	int64_t start = now_ns();
+	int64_t deadline = start + (int64_t)timeout_s * 1000000000;
+	int64_t pending_deadline = start + STOP_PENDING_GRACE_NS;
+	while (now_ns() < deadline && (atomic_load(&http->inflight) > 0 ||
+			(atomic_load(&http->pending) > 0 &&
+			now_ns() < pending_deadline))) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
+	long left = atomic_load(&http->inflight);
 	MHD_stop_daemon(http->daemon);
 	http_free(http);
+	return left > 0 ? (unsigned)left : 0;
 }

@@ -135,7 +135,15 @@ struct http *http_start(const struct http_options *opt,
 	const struct http_handler *handler);
 /* The port actually bound. */
 unsigned http_port(const struct http *http);
-/* Stop accepting, finish requests in flight, free. NULL is fine. */
-void http_stop(struct http *http);
+/*
+ * Stop accepting (connections already queued in the kernel are taken
+ * in), let requests in flight finish (a request is in flight from its
+ * last header until its answer is sent) for at most @timeout_s seconds,
+ * giving requests still arriving half a second to complete their
+ * headers, then close everything and free. Returns how many requests
+ * were still unfinished when the time ran out (0: a clean stop). NULL is
+ * fine.
+ */
+unsigned http_stop(struct http *http, unsigned timeout_s);
 
 #endif

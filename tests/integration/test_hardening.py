@@ -15,6 +15,7 @@ import os
 import signal
 import socket
 import tempfile
+import threading
 import time
 import traceback
 
@@ -266,6 +267,138 @@ def connection_limit():
              '... and is served once one closes', data)
         c.close()
         held[1].close()
+
+
+def big_fixture(n, first_id=100000):
+    """A fixture document of @n tasks owned by tje0, about 400 B each."""
+    return {'associates': [{'AssociateId': 53, 'Name': 'tje0',
+                            'Password': 'Tje0'}],
+            'batchTasks': [{
+        'Id': first_id + i, 'Name': 'Export %d %s' % (i, 'x' * 200),
+        'AssociateId': 53, 'State': 'Failed', 'Description': 'y' * 100}
+        for i in range(n)]}
+
+
+def read_answer(sock, timeout=60):
+    sock.settimeout(timeout)
+    data = b''
+    try:
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    except OSError:
+        pass
+    return data
+
+
+@section
+def stop_finishes_uploads():
+    """SIGTERM while six 1 MB fixture uploads are half sent."""
+    body = json.dumps(big_fixture(2700)).encode()
+    t.ok(len(body) > 1000000, 'the upload is over 1 MB (%d B)' % len(body))
+    body = body[:1048000]  # under the 1 MiB cap; not valid JSON: a 400
+    s = Server()
+    socks = []
+    for _ in range(6):
+        c = socket.create_connection(('127.0.0.1', s.port), 10)
+        c.sendall(b'POST /__somock/fixtures HTTP/1.1\r\nHost: x\r\n'
+                  b'Content-Type: application/json\r\nConnection: close'
+                  b'\r\nContent-Length: %d\r\n\r\n' % len(body))
+        c.sendall(body[:len(body) // 2])
+        socks.append(c)
+    time.sleep(0.3)
+    s.proc.send_signal(signal.SIGTERM)
+    time.sleep(0.3)
+    answers = []
+
+    def finish(c):
+        c.sendall(body[len(body) // 2:])
+        answers.append(read_answer(c))
+    threads = [threading.Thread(target=finish, args=(c,)) for c in socks]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    code = s.stop(timeout=60)
+    full = [a for a in answers if a.startswith(b'HTTP/1.1 400') and
+            a.rstrip().endswith(b'}')]
+    t.ok(len(full) == 6, 'SIGTERM: all six uploads in flight are answered',
+         [a[:200] for a in answers])
+    t.eq(code, 0, 'SIGTERM: exit 0 once they are done')
+
+
+@section
+def stop_answers_the_backlog():
+    """SIGTERM right after 20 clients sent whole requests: all answered."""
+    body = b'{"batchTasks":[]}'
+    unanswered = 0
+    for _ in range(3):
+        s = Server()
+        socks = [socket.create_connection(('127.0.0.1', s.port), 10)
+                 for _ in range(20)]
+        for c in socks:
+            c.sendall(b'POST /__somock/fixtures HTTP/1.1\r\nHost: x\r\n'
+                      b'Connection: close\r\nContent-Length: %d\r\n\r\n'
+                      % len(body) + body)
+        s.proc.send_signal(signal.SIGTERM)
+        for c in socks:
+            unanswered += not read_answer(c).startswith(b'HTTP/1.1 200')
+            c.close()
+        s.stop(timeout=60)
+    t.eq(unanswered, 0, 'SIGTERM: requests sent before it are answered '
+         '(60 in 3 bursts)')
+
+
+@section
+def stop_timeout_reported():
+    """An answer a client will not read cannot finish: exit 1, say so."""
+    path = tempfile.mktemp(suffix='.json')
+    with open(path, 'w') as f:
+        json.dump(big_fixture(20000), f)
+    s = Server('--fixtures', path, '--stop-timeout', '1')
+    os.unlink(path)
+    c = socket.socket()
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    c.connect(('127.0.0.1', s.port))
+    c.sendall(b'GET /api/v1/BatchTask/All HTTP/1.1\r\nHost: x\r\n'
+              b'Authorization: ' + TJE0.encode() + b'\r\n\r\n')
+    time.sleep(1.0)          # the answer is under way, and stuck
+    code = s.stop(timeout=30)
+    c.close()
+    t.eq(code, 1, '--stop-timeout passed with an answer unsent: exit 1')
+    t.ok('1 request unfinished' in s.read_stderr(),
+         '... and stderr says so', s.read_stderr()[-300:])
+    # a slow reader that keeps reading gets every byte of a big answer
+    path = tempfile.mktemp(suffix='.json')
+    with open(path, 'w') as f:
+        json.dump(big_fixture(20000), f)
+    s = Server('--fixtures', path)
+    os.unlink(path)
+    c = socket.socket()
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    c.connect(('127.0.0.1', s.port))
+    c.sendall(b'GET /api/v1/BatchTask/All HTTP/1.1\r\nHost: x\r\n'
+              b'Connection: close\r\nAuthorization: ' + TJE0.encode() +
+              b'\r\n\r\n')
+    first = c.recv(4096)
+    s.proc.send_signal(signal.SIGTERM)
+    rest = b''
+    while True:
+        time.sleep(0.001)
+        chunk = c.recv(65536)
+        if not chunk:
+            break
+        rest += chunk
+    data = first + rest
+    head, _, body = data.partition(b'\r\n\r\n')
+    length = int(next(x.split(b':')[1] for x in head.split(b'\r\n')
+                      if x.lower().startswith(b'content-length')))
+    t.ok(length > 2000000 and len(body) == length,
+         'SIGTERM during a %d B answer to a slow reader: all of it sent'
+         % length)
+    t.eq(s.stop(timeout=60), 0, '... and exit 0')
 
 
 t.done()

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,8 @@
 
 /* How a fixture value becomes a column value. */
 enum field_kind {
-	FIELD_INT,
+	FIELD_INT,          /* .NET int */
+	FIELD_INT16,        /* .NET short */
 	FIELD_STRING,       /* string or null */
 	FIELD_TEXT,         /* non-empty string, never null */
 	FIELD_BOOL,
@@ -108,8 +110,9 @@ static const struct kind_spec kinds[] = {
 static enum field_kind task_kind(enum task_field_kind kind) {
 	switch (kind) {
 	case TASK_FIELD_INT32:
-	case TASK_FIELD_INT16:
 		return FIELD_INT;
+	case TASK_FIELD_INT16:
+		return FIELD_INT16;
 	case TASK_FIELD_BOOL:
 		return FIELD_BOOL;
 	case TASK_FIELD_STRING:
@@ -296,16 +299,21 @@ static int bind_value(struct load *ld, sqlite3_stmt *st, int col,
 	int e;
 	switch (f->kind) {
 	case FIELD_INT:
+	case FIELD_INT16: {
+		bool narrow = f->kind == FIELD_INT16;
 		if (!json_is_integer(v)) {
 			return fail(ld, -EINVAL, "must be an integer");
 		}
-		if (json_integer_value(v) < INT32_MIN ||
-				json_integer_value(v) > INT32_MAX) {
+		json_int_t n = json_integer_value(v);
+		if (n < (narrow ? INT16_MIN : INT32_MIN) ||
+				n > (narrow ? INT16_MAX : INT32_MAX)) {
 			return fail(ld, -EINVAL, "%" JSON_INTEGER_FORMAT
-				" is out of the int32 range", json_integer_value(v));
+				" is out of the %s range", n,
+				narrow ? "int16" : "int32");
 		}
-		rc = sqlite3_bind_int64(st, col, json_integer_value(v));
+		rc = sqlite3_bind_int64(st, col, n);
 		break;
+	}
 	case FIELD_STRING:
 		if (json_is_null(v)) {
 			rc = sqlite3_bind_null(st, col);

@@ -23,6 +23,7 @@
 #include "route.h"
 #include "sandbox.h"
 #include "store.h"
+#include "task_list.h"
 #include "tz.h"
 
 /* Body cap for one answer: 10 000 tasks render to about 8 MB. */

@@ -23,6 +23,7 @@
 struct store;
 struct store_reader;
 struct sqlite3;
+struct task_list;
 
 struct store_options {
 	const char *db_path;            /* borrowed; NULL: in memory */
@@ -84,21 +85,6 @@ int store_apply_schema(struct sqlite3 *db, char *err, size_t errlen);
  */
 struct store_reader *store_reader_acquire(struct store *store);
 void store_reader_release(struct store *store, struct store_reader *r);
-
-/*
- * A list of tasks with their strings. Owned by the caller: release with
- * task_list_finish(). Strings live in the list's arena.
- */
-struct task_list {
-	struct task *items;
-	size_t n;
-	size_t cap;
-	struct arena_block *arena;
-};
-
-void task_list_finish(struct task_list *list);
-/* Copy @s (may be NULL) into the list's arena; NULL on OOM or NULL input. */
-const char *task_list_strdup(struct task_list *list, const char *s);
 
 /*
  * The user tasks (not system tasks) of @tenant ("" or NULL: the default

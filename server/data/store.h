@@ -74,8 +74,8 @@ int store_rebuild(struct store *store, const struct store_options *opt,
 	char *err, size_t errlen);
 
 /*
- * Apply the bundled schema to @db and fill the TZLocation table (idempotent).
- * 0 or a negative errno; message in @err.
+ * Apply the bundled schema to @db and fill the TZLocation table (idempotent;
+ * schema.c). 0 or a negative errno; message in @err, @db rolled back.
  */
 int store_apply_schema(struct sqlite3 *db, char *err, size_t errlen);
 

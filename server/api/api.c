@@ -20,6 +20,7 @@
 #include "negotiate.h"
 #include "parse.h"
 #include "render.h"
+#include "resources.h"
 #include "route.h"
 #include "sandbox.h"
 #include "store.h"

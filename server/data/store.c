@@ -13,6 +13,7 @@
 #include "fixtures.h"
 #include "log.h"
 #include "parse.h"
+#include "reader.h"
 #include "schema.h"
 #include "task_list.h"
 
@@ -21,20 +22,6 @@ extern const unsigned char embed_demo_json[];
 extern const size_t embed_demo_json_len;
 
 /* --- readers ---------------------------------------------------------- */
-
-enum reader_stmt {
-	STMT_LIST_STATE,
-	STMT_LIST_ALL,
-	STMT_GET,
-	STMT_ASSOC_BY_NAME,
-	STMT_ASSOC_BY_ID,
-	STMT_TICKETS,
-	STMT_TOKENS,
-	STMT_SESSIONS,
-	STMT_APPS,
-	STMT_RESOURCE,
-	STMT_COUNT,
-};
 
 #define TASK_COLUMNS "BatchTask_id, name, registered_associate_id, " \
 	"detailsTable, detailsRecord, isSystemTask, isInternalTask, " \
@@ -60,34 +47,9 @@ static const char *const reader_sql[STMT_COUNT] = {
 	[STMT_SESSIONS] = "SELECT session_id, associate_id, xsrf_token "
 		"FROM session",
 	[STMT_APPS] = "SELECT app_token FROM app",
-	[STMT_RESOURCE] = "SELECT resource_id, language, text FROM resource "
-		"ORDER BY resource_id, language",
-
 };
 
 #undef TASK_COLUMNS
-
-struct resource_entry {
-	const char *id;
-	size_t id_len;
-	const char *lang;   /* two letters */
-	const char *text;
-};
-
-struct store_reader {
-	sqlite3 *db;
-	sqlite3_stmt *stmt[STMT_COUNT];
-	uint64_t version;   /* of the master data it copied */
-	/*
-	 * Every resource, sorted by (id, language), read when the reader
-	 * opens: one SQL statement per [SR_] reference was 12% of an
-	 * uncached translated answer. Strings live in @res_text.
-	 */
-	struct resource_entry *res;
-	size_t n_res;
-	char *res_text;
-	struct store_reader *next_free;
-};
 
 /*
  * The data: the start-up snapshot (for reset) and the current master.
@@ -121,11 +83,7 @@ static void reader_close(struct store_reader *r) {
 	}
 	sqlite3_close(r->db);
 	r->db = NULL;
-	free(r->res);
-	free(r->res_text);
-	r->res = NULL;
-	r->res_text = NULL;
-	r->n_res = 0;
+	resources_finish(&r->res);
 }
 
 /*
@@ -166,53 +124,6 @@ static int copy_db(sqlite3 *dst, sqlite3 *src) {
 	int rc = sqlite3_backup_step(b, -1);
 	sqlite3_backup_finish(b);
 	return rc == SQLITE_DONE ? 0 : -EIO;
-}
-
-/* Read every resource into @r, sorted as the query orders them. */
-static int load_resources(struct store_reader *r) {
-	sqlite3_stmt *st = r->stmt[STMT_RESOURCE];
-	struct strbuf text;
-	size_t cap = 0;
-	int rc;
-	strbuf_init(&text, (size_t)1 << 30);
-	/* first pass: the texts, NUL-separated; offsets in the entries */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (r->n_res == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct resource_entry *p = realloc(r->res,
-				cap * sizeof(*p));
-			if (!p) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			r->res = p;
-		}
-		struct resource_entry *e = &r->res[r->n_res++];
-		e->id_len = (size_t)sqlite3_column_bytes(st, 0);
-		/* offsets for now: the buffer may move while it grows */
-		e->id = (const char *)(uintptr_t)text.len;
-		strbuf_append(&text, (const char *)sqlite3_column_text(st, 0),
-			e->id_len + 1);
-		e->lang = (const char *)(uintptr_t)text.len;
-		strbuf_append(&text, (const char *)sqlite3_column_text(st, 1),
-			(size_t)sqlite3_column_bytes(st, 1) + 1);
-		e->text = (const char *)(uintptr_t)text.len;
-		strbuf_append(&text, (const char *)sqlite3_column_text(st, 2),
-			(size_t)sqlite3_column_bytes(st, 2) + 1);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE || !strbuf_ok(&text)) {
-		strbuf_finish(&text);
-		return -ENOMEM;
-	}
-	r->res_text = strbuf_detach(&text, NULL);
-	for (size_t i = 0; i < r->n_res; i++) {
-		struct resource_entry *e = &r->res[i];
-		e->id = r->res_text + (uintptr_t)e->id;
-		e->lang = r->res_text + (uintptr_t)e->lang;
-		e->text = r->res_text + (uintptr_t)e->text;
-	}
-	return 0;
 }
 
 /* (Re)open @r on the current data. */
@@ -266,7 +177,7 @@ static int reader_open(struct store *store, struct store_reader *r) {
 			goto out;
 		}
 	}
-	ret = load_resources(r);
+	ret = resources_load(&r->res, r->db);
 	if (ret) {
 		goto out;
 	}
@@ -764,37 +675,4 @@ bool store_app_token_known(struct store_reader *r, const char *token,
 		size_t n) {
 	return !match_secret(r->stmt[STMT_APPS], token, n, NULL, NULL, NULL,
 		0);
-}
-
-/* Order of (id, language) keys, as SQLite's BINARY collation sorts. */
-static int resource_cmp(const char *id, size_t n, const char *lang,
-		const struct resource_entry *e) {
-	size_t m = n < e->id_len ? n : e->id_len;
-	int c = memcmp(id, e->id, m);
-	if (c) {
-		return c;
-	}
-	if (n != e->id_len) {
-		return n < e->id_len ? -1 : 1;
-	}
-	return strcmp(lang, e->lang);
-}
-
-const char *store_resource(void *reader, const char *id, size_t n,
-		const char *prefix) {
-	const struct store_reader *r = reader;
-	size_t lo = 0, hi = r->n_res;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = resource_cmp(id, n, prefix, &r->res[mid]);
-		if (!c) {
-			return r->res[mid].text;
-		}
-		if (c < 0) {
-			hi = mid;
-		} else {
-			lo = mid + 1;
-		}
-	}
-	return NULL;
 }

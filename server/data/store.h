@@ -126,14 +126,6 @@ int store_match_session(struct store_reader *r, const char *session_id,
 bool store_app_token_known(struct store_reader *r, const char *token,
 	size_t n);
 
-/*
- * The text of resource @id (no brackets) in language @prefix, or NULL.
- * Borrowed while @r is held (until store_reader_release). Matches
- * i18n_resource_fn with the reader as user data.
- */
-const char *store_resource(void *reader, const char *id, size_t n,
-	const char *prefix);
-
 /* Counter bumped by every data change; cache keys include it. */
 uint64_t store_version(struct store *store);
 /* The version of the data @reader reads (may be older than the store's). */

@@ -1,0 +1,41 @@
+/*
+ * server/data/reader.h: what one reader of a store holds. Internal to data/:
+ * store.c opens, pools and closes readers; the modules that read through
+ * one (resources.c, ...) each fill and use their own part. Nothing
+ * outside data/ includes this; there a reader is opaque.
+ *
+ * A reader is used by one thread at a time, the one that acquired it.
+ */
+#ifndef SERVER_DATA_READER_H
+#define SERVER_DATA_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "resources.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+enum reader_stmt {
+	STMT_LIST_STATE,
+	STMT_LIST_ALL,
+	STMT_GET,
+	STMT_ASSOC_BY_NAME,
+	STMT_ASSOC_BY_ID,
+	STMT_TICKETS,
+	STMT_TOKENS,
+	STMT_SESSIONS,
+	STMT_APPS,
+	STMT_COUNT,
+};
+
+struct store_reader {
+	struct sqlite3 *db;            /* owned: a copy, or the --db file */
+	struct sqlite3_stmt *stmt[STMT_COUNT];
+	uint64_t version;              /* of the master data it copied */
+	struct resources res;
+	struct store_reader *next_free;
+};
+
+#endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "credentials.h"
 #include "parse.h"
 #include "store.h"
 

@@ -1,7 +1,7 @@
 /*
  * server/data/reader.h: what one reader of a store holds. Internal to data/:
  * store.c opens, pools and closes readers; the modules that read through
- * one (resources.c, ...) each fill and use their own part. Nothing
+ * one (credentials.c, resources.c, ...) each fill and use their own part. Nothing
  * outside data/ includes this; there a reader is opaque.
  *
  * A reader is used by one thread at a time, the one that acquired it.
@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "credentials.h"
 #include "resources.h"
 
 struct sqlite3;
@@ -21,12 +22,6 @@ enum reader_stmt {
 	STMT_LIST_STATE,
 	STMT_LIST_ALL,
 	STMT_GET,
-	STMT_ASSOC_BY_NAME,
-	STMT_ASSOC_BY_ID,
-	STMT_TICKETS,
-	STMT_TOKENS,
-	STMT_SESSIONS,
-	STMT_APPS,
 	STMT_COUNT,
 };
 
@@ -34,8 +29,18 @@ struct store_reader {
 	struct sqlite3 *db;            /* owned: a copy, or the --db file */
 	struct sqlite3_stmt *stmt[STMT_COUNT];
 	uint64_t version;              /* of the master data it copied */
+	struct credential_queries creds;
 	struct resources res;
 	struct store_reader *next_free;
 };
+
+/*
+ * Prepare the @n statements @sql on @db into @out, to live as long as the
+ * reader. 0, or -EIO (logged) with none of them left prepared. store.c.
+ */
+int reader_prepare(struct sqlite3 *db, const char *const *sql, size_t n,
+	struct sqlite3_stmt **out);
+/* Finalize @n statements and set them NULL; NULLs are fine. */
+void reader_finalize(struct sqlite3_stmt **st, size_t n);
 
 #endif

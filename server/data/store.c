@@ -38,15 +38,6 @@ static const char *const reader_sql[STMT_COUNT] = {
 		"WHERE tenant = ?1 AND isSystemTask = 0 ORDER BY BatchTask_id",
 	[STMT_GET] = "SELECT " TASK_COLUMNS " FROM batchtask "
 		"WHERE BatchTask_id = ?2 AND tenant = ?1",
-	[STMT_ASSOC_BY_NAME] = "SELECT associate_id, name, tenant, password, "
-		"full_name FROM associate WHERE name = ?1",
-	[STMT_ASSOC_BY_ID] = "SELECT associate_id, name, tenant, password, "
-		"full_name FROM associate WHERE associate_id = ?1",
-	[STMT_TICKETS] = "SELECT ticket, associate_id, expires FROM ticket",
-	[STMT_TOKENS] = "SELECT token, associate_id, expires FROM token",
-	[STMT_SESSIONS] = "SELECT session_id, associate_id, xsrf_token "
-		"FROM session",
-	[STMT_APPS] = "SELECT app_token FROM app",
 };
 
 #undef TASK_COLUMNS
@@ -76,11 +67,30 @@ struct store {
 	struct store_reader *free_list;
 };
 
-static void reader_close(struct store_reader *r) {
-	for (int i = 0; i < STMT_COUNT; i++) {
-		sqlite3_finalize(r->stmt[i]);
-		r->stmt[i] = NULL;
+int reader_prepare(sqlite3 *db, const char *const *sql, size_t n,
+		sqlite3_stmt **out) {
+	for (size_t i = 0; i < n; i++) {
+		if (sqlite3_prepare_v3(db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+				&out[i], NULL) != SQLITE_OK) {
+			log_error("cannot prepare a query: %s",
+				sqlite3_errmsg(db));
+			reader_finalize(out, n);
+			return -EIO;
+		}
 	}
+	return 0;
+}
+
+void reader_finalize(sqlite3_stmt **st, size_t n) {
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_finalize(st[i]);
+		st[i] = NULL;
+	}
+}
+
+static void reader_close(struct store_reader *r) {
+	reader_finalize(r->stmt, STMT_COUNT);
+	credential_queries_finish(&r->creds);
 	sqlite3_close(r->db);
 	r->db = NULL;
 	resources_finish(&r->res);
@@ -168,16 +178,13 @@ static int reader_open(struct store *store, struct store_reader *r) {
 		sqlite3_exec(r->db, "PRAGMA mmap_size = 268435456", NULL, NULL,
 			NULL);
 	}
-	for (int i = 0; i < STMT_COUNT; i++) {
-		if (sqlite3_prepare_v3(r->db, reader_sql[i], -1,
-				SQLITE_PREPARE_PERSISTENT, &r->stmt[i],
-				NULL) != SQLITE_OK) {
-			log_error("cannot prepare a query: %s",
-				sqlite3_errmsg(r->db));
-			goto out;
-		}
+	ret = reader_prepare(r->db, reader_sql, STMT_COUNT, r->stmt);
+	if (!ret) {
+		ret = credential_queries_prepare(&r->creds, r->db);
 	}
-	ret = resources_load(&r->res, r->db);
+	if (!ret) {
+		ret = resources_load(&r->res, r->db);
+	}
 	if (ret) {
 		goto out;
 	}
@@ -578,101 +585,4 @@ int store_get_task(struct store_reader *r, const char *tenant, int64_t id,
 		ret = -ENOENT;
 	}
 	return ret;
-}
-
-/* --- credentials ------------------------------------------------------ */
-
-static void copy_col(char *dst, size_t cap, sqlite3_stmt *st, int i) {
-	const char *s = (const char *)sqlite3_column_text(st, i);
-	snprintf(dst, cap, "%s", s ? s : "");
-}
-
-static int read_associate(sqlite3_stmt *st, struct store_associate *out) {
-	int rc = sqlite3_step(st);
-	int ret = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
-	if (!ret) {
-		out->id = sqlite3_column_int64(st, 0);
-		copy_col(out->name, sizeof(out->name), st, 1);
-		copy_col(out->tenant, sizeof(out->tenant), st, 2);
-		out->has_password = sqlite3_column_type(st, 3) != SQLITE_NULL;
-		copy_col(out->password, sizeof(out->password), st, 3);
-		copy_col(out->full_name, sizeof(out->full_name), st, 4);
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return ret;
-}
-
-int store_find_associate_by_name(struct store_reader *r, const char *name,
-		size_t n, struct store_associate *out) {
-	sqlite3_stmt *st = r->stmt[STMT_ASSOC_BY_NAME];
-	sqlite3_bind_text(st, 1, name, (int)n, SQLITE_STATIC);
-	return read_associate(st, out);
-}
-
-int store_find_associate(struct store_reader *r, int64_t id,
-		struct store_associate *out) {
-	sqlite3_stmt *st = r->stmt[STMT_ASSOC_BY_ID];
-	sqlite3_bind_int64(st, 1, id);
-	return read_associate(st, out);
-}
-
-/*
- * Scan every row of a credential table, comparing column 0 with @secret in
- * constant time and without stopping at a match, so timing tells nothing
- * about which or how much of a secret matched.
- */
-static int match_secret(sqlite3_stmt *st, const char *secret, size_t n,
-		int64_t *associate_id, int64_t *expires, char *xsrf,
-		size_t xsrf_cap) {
-	int ret = -ENOENT;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *s = (const char *)sqlite3_column_text(st, 0);
-		size_t sn = (size_t)sqlite3_column_bytes(st, 0);
-		if (secret_equal(secret, n, s ? s : "", s ? sn : 0) &&
-				ret == -ENOENT) {
-			ret = 0;
-			if (associate_id) {
-				*associate_id = sqlite3_column_int64(st, 1);
-			}
-			if (expires) {
-				*expires = sqlite3_column_type(st, 2) ==
-					SQLITE_NULL ? INT64_MAX :
-					sqlite3_column_int64(st, 2);
-			}
-			if (xsrf) {
-				copy_col(xsrf, xsrf_cap, st, 2);
-			}
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		ret = -EIO;
-	}
-	sqlite3_reset(st);
-	return ret;
-}
-
-int store_match_ticket(struct store_reader *r, const char *ticket, size_t n,
-		int64_t *associate_id, int64_t *expires) {
-	return match_secret(r->stmt[STMT_TICKETS], ticket, n, associate_id,
-		expires, NULL, 0);
-}
-
-int store_match_token(struct store_reader *r, const char *token, size_t n,
-		int64_t *associate_id, int64_t *expires) {
-	return match_secret(r->stmt[STMT_TOKENS], token, n, associate_id,
-		expires, NULL, 0);
-}
-
-int store_match_session(struct store_reader *r, const char *session_id,
-		size_t sn, int64_t *associate_id, char *xsrf, size_t xsrf_cap) {
-	return match_secret(r->stmt[STMT_SESSIONS], session_id, sn,
-		associate_id, NULL, xsrf, xsrf_cap);
-}
-
-bool store_app_token_known(struct store_reader *r, const char *token,
-		size_t n) {
-	return !match_secret(r->stmt[STMT_APPS], token, n, NULL, NULL, NULL,
-		0);
 }

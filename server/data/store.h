@@ -97,35 +97,6 @@ int store_list_tasks(struct store_reader *r, const char *tenant, int state,
 int store_get_task(struct store_reader *r, const char *tenant, int64_t id,
 	struct task_list *out);
 
-struct store_associate {
-	int64_t id;
-	char name[128];
-	char full_name[128];
-	char tenant[64];      /* "" for the default tenant */
-	char password[256];
-	bool has_password;
-};
-
-/*
- * Credential look-ups for auth. Each secret is compared in constant time
- * against every stored row (no early exit, no index on the secret).
- * Return 0, -ENOENT when nothing matches, or -EIO.
- */
-int store_find_associate_by_name(struct store_reader *r, const char *name,
-	size_t n, struct store_associate *out);
-int store_find_associate(struct store_reader *r, int64_t id,
-	struct store_associate *out);
-/* *expires is ticks, or INT64_MAX for never. */
-int store_match_ticket(struct store_reader *r, const char *ticket, size_t n,
-	int64_t *associate_id, int64_t *expires);
-int store_match_token(struct store_reader *r, const char *token, size_t n,
-	int64_t *associate_id, int64_t *expires);
-/* The session's associate, only when @xsrf equals its stored value. */
-int store_match_session(struct store_reader *r, const char *session_id,
-	size_t sn, int64_t *associate_id, char *xsrf, size_t xsrf_cap);
-bool store_app_token_known(struct store_reader *r, const char *token,
-	size_t n);
-
 /* Counter bumped by every data change; cache keys include it. */
 uint64_t store_version(struct store *store);
 /* The version of the data @reader reads (may be older than the store's). */

@@ -19,6 +19,7 @@
 #include "model.h"
 #include "negotiate.h"
 #include "parse.h"
+#include "queries.h"
 #include "render.h"
 #include "resources.h"
 #include "route.h"

@@ -1,8 +1,8 @@
 /*
- * server/data/reader.h: what one reader of a store holds. Internal to data/:
- * store.c opens, pools and closes readers; the modules that read through
- * one (credentials.c, resources.c, ...) each fill and use their own part. Nothing
- * outside data/ includes this; there a reader is opaque.
+ * server/data/reader.h: what one reader of a store holds. Internal to
+ * data/: store.c opens, pools and closes readers; queries.c,
+ * credentials.c and resources.c each fill and use their own part of one.
+ * Nothing outside data/ includes this; there a reader is opaque.
  *
  * A reader is used by one thread at a time, the one that acquired it.
  */
@@ -13,22 +13,16 @@
 #include <stdint.h>
 
 #include "credentials.h"
+#include "queries.h"
 #include "resources.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
-enum reader_stmt {
-	STMT_LIST_STATE,
-	STMT_LIST_ALL,
-	STMT_GET,
-	STMT_COUNT,
-};
-
 struct store_reader {
 	struct sqlite3 *db;            /* owned: a copy, or the --db file */
-	struct sqlite3_stmt *stmt[STMT_COUNT];
 	uint64_t version;              /* of the master data it copied */
+	struct task_queries tasks;
 	struct credential_queries creds;
 	struct resources res;
 	struct store_reader *next_free;

@@ -1,12 +1,18 @@
 /*
- * server/data/store.h: the mock's data in SQLite (SPEC §1-§3).
+ * server/data/store.h: the mock's data in SQLite, the data layer's public
+ * face: opening, copy-on-write changes, reset, sandbox clones and the
+ * reader pool (store.c), and applying the schema (schema.c). What is read
+ * through a reader is declared by queries.h (tasks), credentials.h
+ * (authentication) and resources.h ([SR_...] texts).
  *
- * A store has one master database, written only while loading fixtures,
- * and a pool of reader connections, one per concurrent request, each with
- * its prepared statements. Where the master is in memory (demo data,
- * --fixtures), each reader holds its own copy made with the backup API, so
- * readers never contend; with --db alone, readers open the file read-only.
- * Serving never writes to any file.
+ * A store keeps its start-up data, and a master copy made on the first
+ * write (store_write: fixtures loaded on top, the simulator, demo logins)
+ * that reset drops. Requests read through a pool of reader connections,
+ * one per concurrent request, each with its prepared statements. Where the
+ * data is in memory (demo data, --fixtures, any write), each reader holds
+ * its own copy made with the backup API, so readers never contend; with
+ * --db alone, readers open the file read-only. Serving never writes to any
+ * file.
  *
  * Thread-safety: store_reader_acquire/release and the store_* loading calls
  * are thread-safe; a reader is used by one thread at a time.
@@ -18,12 +24,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model.h"
-
 struct store;
 struct store_reader;
 struct sqlite3;
-struct task_list;
 
 struct store_options {
 	const char *db_path;            /* borrowed; NULL: in memory */
@@ -85,17 +88,6 @@ int store_apply_schema(struct sqlite3 *db, char *err, size_t errlen);
  */
 struct store_reader *store_reader_acquire(struct store *store);
 void store_reader_release(struct store *store, struct store_reader *r);
-
-/*
- * The user tasks (not system tasks) of @tenant ("" or NULL: the default
- * tenant) in @state (TASK_STATE_ALL: every state), ordered by Id, appended
- * to @out. 0 or a negative errno (-ENOMEM, -EIO).
- */
-int store_list_tasks(struct store_reader *r, const char *tenant, int state,
-	struct task_list *out);
-/* One task of @tenant by id, system tasks included; -ENOENT if none. */
-int store_get_task(struct store_reader *r, const char *tenant, int64_t id,
-	struct task_list *out);
 
 /* Counter bumped by every data change; cache keys include it. */
 uint64_t store_version(struct store *store);

@@ -10,82 +10,87 @@
 #include "reader.h"
 #include "task_list.h"
 
-#define TASK_COLUMNS "BatchTask_id, name, registered_associate_id, " \
-	"detailsTable, detailsRecord, isSystemTask, isInternalTask, " \
-	"parameterObject, lastStarted, registered, startCount, dbTag, " \
-	"context, result, state, description, response, request, " \
-	"progressDescription, progressPercent, FileName, " \
-	"cancellationBehaviour, tableRight, fieldProperties"
-
-static const char *const task_sql[TASK_QUERY_COUNT] = {
-	[TASK_QUERY_LIST_STATE] = "SELECT " TASK_COLUMNS " FROM batchtask "
-		"WHERE tenant = ?1 AND isSystemTask = 0 AND state = ?2 "
+/* What follows the column list in each query. */
+static const char *const task_rest[TASK_QUERY_COUNT] = {
+	[TASK_QUERY_LIST_STATE] = "WHERE tenant = ?1 AND isSystemTask = 0 "
+		"AND state = ?2 ORDER BY BatchTask_id",
+	[TASK_QUERY_LIST_ALL] = "WHERE tenant = ?1 AND isSystemTask = 0 "
 		"ORDER BY BatchTask_id",
-	[TASK_QUERY_LIST_ALL] = "SELECT " TASK_COLUMNS " FROM batchtask "
-		"WHERE tenant = ?1 AND isSystemTask = 0 ORDER BY BatchTask_id",
-	[TASK_QUERY_GET] = "SELECT " TASK_COLUMNS " FROM batchtask "
-		"WHERE BatchTask_id = ?2 AND tenant = ?1",
+	[TASK_QUERY_GET] = "WHERE BatchTask_id = ?2 AND tenant = ?1",
 };
 
-#undef TASK_COLUMNS
+/*
+ * "SELECT <the column of every task field> FROM batchtask @rest", so that
+ * column i of a row is task_fields[i]. The names come from the table,
+ * never from input. sqlite3_free() it; NULL on OOM.
+ */
+static char *select_sql(const char *rest) {
+	sqlite3_str *s = sqlite3_str_new(NULL);
+	sqlite3_str_appendall(s, "SELECT ");
+	for (size_t i = 0; i < TASK_FIELD_COUNT; i++) {
+		sqlite3_str_appendf(s, "%s%s", i ? ", " : "",
+			task_fields[i].column);
+	}
+	sqlite3_str_appendf(s, " FROM batchtask %s", rest);
+	return sqlite3_str_finish(s);
+}
 
 int task_queries_prepare(struct task_queries *q, sqlite3 *db) {
-	return reader_prepare(db, task_sql, TASK_QUERY_COUNT, q->st);
+	char *sql[TASK_QUERY_COUNT] = { NULL };
+	int ret = 0;
+	for (size_t i = 0; i < TASK_QUERY_COUNT; i++) {
+		sql[i] = select_sql(task_rest[i]);
+		if (!sql[i]) {
+			ret = -ENOMEM;
+		}
+	}
+	if (!ret) {
+		ret = reader_prepare(db, (const char *const *)sql,
+			TASK_QUERY_COUNT, q->st);
+	}
+	for (size_t i = 0; i < TASK_QUERY_COUNT; i++) {
+		sqlite3_free(sql[i]);
+	}
+	return ret;
 }
 
 void task_queries_finish(struct task_queries *q) {
 	reader_finalize(q->st, TASK_QUERY_COUNT);
 }
 
-static const char *col_text(struct task_list *list, sqlite3_stmt *st, int i,
-		bool *oom) {
-	const char *s = (const char *)sqlite3_column_text(st, i);
-	if (!s) {
-		return NULL;
+/* Fill @t from the current row of a query made by select_sql(). */
+static int read_row(sqlite3_stmt *st, struct task_list *list,
+		struct task *t) {
+	for (size_t i = 0; i < TASK_FIELD_COUNT; i++) {
+		const struct task_field *f = &task_fields[i];
+		int col = (int)i;
+		if (!task_field_kind_is_text(f->kind)) {
+			task_field_set_number(t, f, sqlite3_column_int64(st, col));
+			continue;
+		}
+		const char *s = (const char *)sqlite3_column_text(st, col);
+		if (!s) {
+			continue;   /* NULL: the task came zeroed */
+		}
+		const char *copy = task_list_strdup(list, s);
+		if (!copy) {
+			return -ENOMEM;
+		}
+		*task_field_text_ref(t, f) = copy;
 	}
-	const char *p = task_list_strdup(list, s);
-	if (!p) {
-		*oom = true;
-	}
-	return p;
+	return 0;
 }
 
 static int read_tasks(sqlite3_stmt *st, struct task_list *out) {
 	int rc;
-	bool oom = false;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct task *t = task_list_add(out);
 		if (!t) {
 			return -ENOMEM;
 		}
-		*t = (struct task){
-			.id = sqlite3_column_int64(st, 0),
-			.name = col_text(out, st, 1, &oom),
-			.associate_id = sqlite3_column_int64(st, 2),
-			.details_table = sqlite3_column_int64(st, 3),
-			.details_record = sqlite3_column_int64(st, 4),
-			.is_system_task = sqlite3_column_int(st, 5),
-			.is_internal_task = sqlite3_column_int(st, 6),
-			.parameter_object = col_text(out, st, 7, &oom),
-			.last_started = sqlite3_column_int64(st, 8),
-			.created = sqlite3_column_int64(st, 9),
-			.start_count = sqlite3_column_int64(st, 10),
-			.database_serial_number = col_text(out, st, 11, &oom),
-			.context = col_text(out, st, 12, &oom),
-			.result = col_text(out, st, 13, &oom),
-			.state = sqlite3_column_int(st, 14),
-			.description = col_text(out, st, 15, &oom),
-			.response = col_text(out, st, 16, &oom),
-			.request = col_text(out, st, 17, &oom),
-			.progress_description = col_text(out, st, 18, &oom),
-			.progress_percent = sqlite3_column_int64(st, 19),
-			.file_name = col_text(out, st, 20, &oom),
-			.cancellation = sqlite3_column_int(st, 21),
-			.table_right = col_text(out, st, 22, &oom),
-			.field_properties = col_text(out, st, 23, &oom),
-		};
-		if (oom) {
-			return -ENOMEM;
+		int ret = read_row(st, out, t);
+		if (ret) {
+			return ret;
 		}
 	}
 	return rc == SQLITE_DONE ? 0 : -EIO;

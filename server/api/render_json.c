@@ -1,6 +1,6 @@
 /*
- * server/api/render_json.c: the JSON renderer (SPEC §4): compact output,
- * members in the documented order, nulls written, enums as names, UTF-8
+ * server/api/render_json.c: the JSON renderer: compact output, members in
+ * the task table's JSON order, nulls written, enums as names, UTF-8
  * unescaped as Json.NET writes it. Error bodies go through jansson; the
  * task carriers are streamed (see put_string).
  */

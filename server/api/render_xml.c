@@ -1,11 +1,11 @@
 /*
- * server/api/render_xml.c: the XML renderer (SPEC §4, reference §4), written
- * the way ASP.NET Web API's XmlMediaTypeFormatter writes a DataContract:
- * no XML declaration (the formatter sets OmitXmlDeclaration), no
- * indentation, default namespace Services88 plus the xmlns:i instance
- * namespace on the root, null as i:nil="true", base-class members
- * (TableRight, FieldProperties) before the 22 BatchTaskInfo fields, flag
- * masks as xs:list (space-separated), dictionaries as key/value items.
+ * server/api/render_xml.c: the XML renderer, written the way ASP.NET Web
+ * API's XmlMediaTypeFormatter writes a DataContract: no XML declaration
+ * (the formatter sets OmitXmlDeclaration), no indentation, default
+ * namespace Services88 plus the xmlns:i instance namespace on the root,
+ * null as i:nil="true", members in the task table's XML order (the base
+ * class's TableRight and FieldProperties first), flag masks as xs:list
+ * (space-separated), dictionaries as key/value items.
  * The JSON-valued fields are read back with jansson.
  */
 #include "build-config.h"
@@ -203,8 +203,8 @@ static void put_json_string(struct strbuf *out, const char *name,
 
 /*
  * A .NET flags mask as JSON writes it ("RI, RestrictedUpdate") to the
- * xs:list form DataContract writes ("RI RestrictedUpdate"), reference
- * §3.4 and §4. A number (not what .NET writes, but valid JSON) is kept.
+ * xs:list form DataContract writes ("RI RestrictedUpdate"). A number
+ * (not what .NET writes, but valid JSON) is kept.
  */
 static void put_mask(struct strbuf *out, const json_t *mask) {
 	if (json_is_integer(mask)) {
@@ -441,7 +441,7 @@ static bool simple_name(const char *s) {
 }
 
 /*
- * SPEC §9: the same members as the JSON body, as children of <Error>.
+ * The same members as the JSON body, as children of <Error>.
  * Like ASP.NET's HttpError the element has no default namespace; xmlns:i
  * is there for nil members.
  */

@@ -623,7 +623,7 @@ static int load_document(struct load *ld, json_t *root) {
 		}
 	}
 	ld->kind = NULL;
-	/* a task's tenant is its owner's (SPEC §3) */
+	/* a task's tenant is its owner's; no owner: the default tenant */
 	return exec(ld, "UPDATE batchtask SET tenant = coalesce((SELECT "
 		"a.tenant FROM associate a WHERE a.associate_id = "
 		"batchtask.registered_associate_id), '')");

@@ -20,11 +20,14 @@
 #include "model.h"
 #include "negotiate.h"
 #include "number.h"
+#include "queries.h"
 #include "render.h"
+#include "resources.h"
 #include "route.h"
 #include "sandbox.h"
 #include "store.h"
 #include "strbuf.h"
+#include "task_list.h"
 #include "tz.h"
 #include "utf8.h"
 #include "tz_header.h"
@@ -202,11 +205,13 @@ static int translate(struct call *c, struct task_list *list) {
 	}
 	for (size_t i = 0; i < list->n; i++) {
 		struct task *t = &list->items[i];
-		const char **fields[] = { &t->name, &t->database_serial_number,
-			&t->context, &t->result, &t->description, &t->response,
-			&t->request, &t->progress_description, &t->file_name };
-		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
-			int ret = translate_field(c, list, fields[k]);
+		for (size_t k = 0; k < TASK_FIELD_COUNT; k++) {
+			const struct task_field *f = &task_fields[k];
+			if (!f->translated) {
+				continue;
+			}
+			int ret = translate_field(c, list,
+				task_field_text_ref(t, f));
 			if (ret) {
 				return ret;
 			}

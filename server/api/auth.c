@@ -9,6 +9,7 @@
 #include "ascii.h"
 #include "base64.h"
 #include "secret.h"
+#include "credentials.h"
 #include "store.h"
 #include "utf8.h"
 

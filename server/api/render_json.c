@@ -1,6 +1,6 @@
 /*
- * server/api/render_json.c: the JSON renderer (SPEC §4): compact output,
- * members in the documented order, nulls written, enums as names, UTF-8
+ * server/api/render_json.c: the JSON renderer: compact output, members in
+ * the task table's JSON order, nulls written, enums as names, UTF-8
  * unescaped as Json.NET writes it. Error bodies go through jansson; the
  * task carriers are streamed (see put_string).
  */
@@ -40,10 +40,7 @@ static void put_key(struct strbuf *out, const char *key) {
 	strbuf_puts(out, "\":");
 }
 
-static void field_string(struct strbuf *out, const char *key,
-		const char *s) {
-	strbuf_putc(out, ',');
-	put_key(out, key);
+static void put_string_or_null(struct strbuf *out, const char *s) {
 	if (s) {
 		put_string(out, s);
 	} else {
@@ -51,85 +48,72 @@ static void field_string(struct strbuf *out, const char *key,
 	}
 }
 
-static void field_int(struct strbuf *out, const char *key, int64_t v) {
-	strbuf_putc(out, ',');
-	put_key(out, key);
-	strbuf_put_i64(out, v);
-}
-
-static void field_bool(struct strbuf *out, const char *key, bool v) {
-	strbuf_putc(out, ',');
-	put_key(out, key);
-	strbuf_puts(out, v ? "true" : "false");
-}
-
-/*
- * A stored JSON field, written as stored: the loader wrote it with
- * jansson's JSON_COMPACT | JSON_PRESERVE_ORDER, exactly the form of the
- * answer, so it needs no re-parse.
- */
-static void field_json(struct strbuf *out, const char *key,
-		const char *text) {
-	strbuf_putc(out, ',');
-	put_key(out, key);
-	strbuf_puts(out, text ? text : "null");
-}
-
-static void field_date(struct strbuf *out, const struct render_ctx *ctx,
-		const char *key, int64_t ticks) {
+static void put_date(struct strbuf *out, const struct render_ctx *ctx,
+		int64_t ticks) {
 	char buf[TZ_FORMAT_MAX];
 	size_t n = tz_format(ctx->zone, ticks, buf);
-	strbuf_putc(out, ',');
-	put_key(out, key);
 	strbuf_putc(out, '"');
 	strbuf_append(out, buf, n);
 	strbuf_putc(out, '"');
 }
 
-static void field_enum(struct strbuf *out, const char *key,
-		const char *name, int value) {
+static void put_enum(struct strbuf *out, const char *name, int value) {
 	/* an unknown stored number still renders, as .NET does */
 	if (name) {
-		field_string(out, key, name);
+		put_string(out, name);
 	} else {
-		field_int(out, key, value);
+		strbuf_put_i64(out, value);
+	}
+}
+
+static void put_value(struct strbuf *out, const struct render_ctx *ctx,
+		const struct task *t, const struct task_field *f) {
+	int64_t v = task_field_number(t, f);
+	switch (f->kind) {
+	case TASK_FIELD_INT32:
+	case TASK_FIELD_INT16:
+		strbuf_put_i64(out, v);
+		break;
+	case TASK_FIELD_BOOL:
+		strbuf_puts(out, v ? "true" : "false");
+		break;
+	case TASK_FIELD_STRING:
+		put_string_or_null(out, task_field_text(t, f));
+		break;
+	case TASK_FIELD_OBJECT:
+	case TASK_FIELD_TABLE_RIGHT:
+	case TASK_FIELD_FIELD_PROPS: {
+		/*
+		 * As stored: the loader wrote it with jansson's JSON_COMPACT |
+		 * JSON_PRESERVE_ORDER, exactly the form of the answer, so it
+		 * needs no re-parse.
+		 */
+		const char *text = task_field_text(t, f);
+		strbuf_puts(out, text ? text : "null");
+		break;
+	}
+	case TASK_FIELD_DATE:
+		put_date(out, ctx, v);
+		break;
+	case TASK_FIELD_STATE:
+		put_enum(out, task_state_name((int)v), (int)v);
+		break;
+	case TASK_FIELD_CANCEL:
+		put_enum(out, task_cancel_name((int)v), (int)v);
+		break;
 	}
 }
 
 static void put_task(struct strbuf *out, const struct render_ctx *ctx,
-		const struct task *t) {
-	/* "Id" first without the comma every other member starts with */
-	strbuf_puts(out, "{\"Id\":");
-	strbuf_put_i64(out, t->id);
-	for (size_t i = 1; i < TASK_FIELD_COUNT; i++) {
-		const struct task_field *f = &task_fields[i];
-		int64_t v = task_field_number(t, f);
-		switch (f->kind) {
-		case TASK_FIELD_INT:
-			field_int(out, f->name, v);
-			break;
-		case TASK_FIELD_BOOL:
-			field_bool(out, f->name, v);
-			break;
-		case TASK_FIELD_STRING:
-			field_string(out, f->name, task_field_text(t, f));
-			break;
-		case TASK_FIELD_OBJECT:
-			field_json(out, f->name, task_field_text(t, f));
-			break;
-		case TASK_FIELD_DATE:
-			field_date(out, ctx, f->name, v);
-			break;
-		case TASK_FIELD_STATE:
-			field_enum(out, f->name, task_state_name((int)v), (int)v);
-			break;
-		case TASK_FIELD_CANCEL:
-			field_enum(out, f->name, task_cancel_name((int)v), (int)v);
-			break;
+		const struct task_field *const *order, const struct task *t) {
+	strbuf_putc(out, '{');
+	for (size_t i = 0; i < TASK_FIELD_COUNT; i++) {
+		if (i) {
+			strbuf_putc(out, ',');
 		}
+		put_key(out, order[i]->name);
+		put_value(out, ctx, t, order[i]);
 	}
-	field_json(out, "TableRight", t->table_right);
-	field_json(out, "FieldProperties", t->field_properties);
 	strbuf_putc(out, '}');
 }
 
@@ -149,12 +133,14 @@ static void dump(struct strbuf *out, json_t *v) {
 
 static void json_tasks(struct strbuf *out, const struct render_ctx *ctx,
 		const struct task *tasks, size_t n) {
+	const struct task_field *order[TASK_FIELD_COUNT];
+	task_fields_in_order(TASK_ORDER_JSON, order);
 	strbuf_putc(out, '[');
 	for (size_t i = 0; i < n && strbuf_ok(out); i++) {
 		if (i) {
 			strbuf_putc(out, ',');
 		}
-		put_task(out, ctx, &tasks[i]);
+		put_task(out, ctx, order, &tasks[i]);
 	}
 	strbuf_putc(out, ']');
 }
@@ -165,7 +151,9 @@ static void json_task(struct strbuf *out, const struct render_ctx *ctx,
 		strbuf_puts(out, "null");
 		return;
 	}
-	put_task(out, ctx, task);
+	const struct task_field *order[TASK_FIELD_COUNT];
+	task_fields_in_order(TASK_ORDER_JSON, order);
+	put_task(out, ctx, order, task);
 }
 
 static void json_error(struct strbuf *out, const struct api_error *err) {

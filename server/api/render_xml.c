@@ -1,11 +1,11 @@
 /*
- * server/api/render_xml.c: the XML renderer (SPEC §4, reference §4), written
- * the way ASP.NET Web API's XmlMediaTypeFormatter writes a DataContract:
- * no XML declaration (the formatter sets OmitXmlDeclaration), no
- * indentation, default namespace Services88 plus the xmlns:i instance
- * namespace on the root, null as i:nil="true", base-class members
- * (TableRight, FieldProperties) before the 22 BatchTaskInfo fields, flag
- * masks as xs:list (space-separated), dictionaries as key/value items.
+ * server/api/render_xml.c: the XML renderer, written the way ASP.NET Web
+ * API's XmlMediaTypeFormatter writes a DataContract: no XML declaration
+ * (the formatter sets OmitXmlDeclaration), no indentation, default
+ * namespace Services88 plus the xmlns:i instance namespace on the root,
+ * null as i:nil="true", members in the task table's XML order (the base
+ * class's TableRight and FieldProperties first), flag masks as xs:list
+ * (space-separated), dictionaries as key/value items.
  * The JSON-valued fields are read back with jansson.
  */
 #include "build-config.h"
@@ -92,8 +92,8 @@ static void put_json_string(struct strbuf *out, const char *name,
 
 /*
  * A .NET flags mask as JSON writes it ("RI, RestrictedUpdate") to the
- * xs:list form DataContract writes ("RI RestrictedUpdate"), reference
- * §3.4 and §4. A number (not what .NET writes, but valid JSON) is kept.
+ * xs:list form DataContract writes ("RI RestrictedUpdate"). A number
+ * (not what .NET writes, but valid JSON) is kept.
  */
 static void put_mask(struct strbuf *out, const json_t *mask) {
 	if (json_is_integer(mask)) {
@@ -154,23 +154,25 @@ static json_t *load(const char *text) {
 	return v;
 }
 
-static void put_table_right(struct strbuf *out, const char *text) {
+static void put_table_right(struct strbuf *out, const char *name,
+		const char *text) {
 	json_t *v = load(text);
-	put_right(out, "TableRight", v);
+	put_right(out, name, v);
 	json_decref(v);
 }
 
-static void put_field_properties(struct strbuf *out, const char *text) {
+static void put_field_properties(struct strbuf *out, const char *name,
+		const char *text) {
 	json_t *v = load(text);
 	if (!v) {
-		put_nil(out, "FieldProperties");
+		put_nil(out, name);
 		goto out;
 	}
 	if (!json_object_size(v)) {
-		strbuf_puts(out, "<FieldProperties/>");
+		strbuf_put_tag(out, "<", name, "/>");
 		goto out;
 	}
-	strbuf_puts(out, "<FieldProperties>");
+	strbuf_put_tag(out, "<", name, ">");
 	const char *key = NULL;
 	json_t *val = NULL;
 	json_object_foreach(v, key, val) {
@@ -192,23 +194,24 @@ static void put_field_properties(struct strbuf *out, const char *text) {
 		}
 		strbuf_puts(out, "</FieldPropertyDictionaryKeyValuePair>");
 	}
-	strbuf_puts(out, "</FieldProperties>");
+	strbuf_put_tag(out, "</", name, ">");
 out:
 	json_decref(v);
 }
 
 /* ParameterObject (StringDictionary): StringKeyValuePair items or nil. */
-static void put_parameters(struct strbuf *out, const char *text) {
+static void put_parameters(struct strbuf *out, const char *name,
+		const char *text) {
 	json_t *v = load(text);
 	if (!v) {
-		put_nil(out, "ParameterObject");
+		put_nil(out, name);
 		goto out;
 	}
 	if (!json_object_size(v)) {
-		strbuf_puts(out, "<ParameterObject/>");
+		strbuf_put_tag(out, "<", name, "/>");
 		goto out;
 	}
-	strbuf_puts(out, "<ParameterObject>");
+	strbuf_put_tag(out, "<", name, ">");
 	const char *key = NULL;
 	json_t *val = NULL;
 	json_object_foreach(v, key, val) {
@@ -229,42 +232,51 @@ static void put_parameters(struct strbuf *out, const char *text) {
 		}
 		strbuf_puts(out, "</StringKeyValuePair>");
 	}
-	strbuf_puts(out, "</ParameterObject>");
+	strbuf_put_tag(out, "</", name, ">");
 out:
 	json_decref(v);
 }
 
+static void put_member(struct strbuf *out, const struct render_ctx *ctx,
+		const struct task *t, const struct task_field *f) {
+	int64_t v = task_field_number(t, f);
+	switch (f->kind) {
+	case TASK_FIELD_INT32:
+	case TASK_FIELD_INT16:
+		put_int(out, f->name, v);
+		break;
+	case TASK_FIELD_BOOL:
+		put_bool(out, f->name, v);
+		break;
+	case TASK_FIELD_STRING:
+		put_string(out, f->name, task_field_text(t, f));
+		break;
+	case TASK_FIELD_OBJECT:
+		put_parameters(out, f->name, task_field_text(t, f));
+		break;
+	case TASK_FIELD_TABLE_RIGHT:
+		put_table_right(out, f->name, task_field_text(t, f));
+		break;
+	case TASK_FIELD_FIELD_PROPS:
+		put_field_properties(out, f->name, task_field_text(t, f));
+		break;
+	case TASK_FIELD_DATE:
+		put_date(out, ctx, f->name, v);
+		break;
+	case TASK_FIELD_STATE:
+		put_enum(out, f->name, task_state_name((int)v), (int)v);
+		break;
+	case TASK_FIELD_CANCEL:
+		put_enum(out, f->name, task_cancel_name((int)v), (int)v);
+		break;
+	}
+}
+
 /* The members of one BatchTaskInfo, in DataContract order. */
 static void put_members(struct strbuf *out, const struct render_ctx *ctx,
-		const struct task *t) {
-	put_table_right(out, t->table_right);
-	put_field_properties(out, t->field_properties);
+		const struct task_field *const *order, const struct task *t) {
 	for (size_t i = 0; i < TASK_FIELD_COUNT; i++) {
-		const struct task_field *f = &task_fields[i];
-		int64_t v = task_field_number(t, f);
-		switch (f->kind) {
-		case TASK_FIELD_INT:
-			put_int(out, f->name, v);
-			break;
-		case TASK_FIELD_BOOL:
-			put_bool(out, f->name, v);
-			break;
-		case TASK_FIELD_STRING:
-			put_string(out, f->name, task_field_text(t, f));
-			break;
-		case TASK_FIELD_OBJECT:
-			put_parameters(out, task_field_text(t, f));
-			break;
-		case TASK_FIELD_DATE:
-			put_date(out, ctx, f->name, v);
-			break;
-		case TASK_FIELD_STATE:
-			put_enum(out, f->name, task_state_name((int)v), (int)v);
-			break;
-		case TASK_FIELD_CANCEL:
-			put_enum(out, f->name, task_cancel_name((int)v), (int)v);
-			break;
-		}
+		put_member(out, ctx, t, order[i]);
 	}
 }
 
@@ -274,10 +286,12 @@ static void xml_tasks(struct strbuf *out, const struct render_ctx *ctx,
 		strbuf_puts(out, "<ArrayOfBatchTaskInfo" NS_ATTRS "/>");
 		return;
 	}
+	const struct task_field *order[TASK_FIELD_COUNT];
+	task_fields_in_order(TASK_ORDER_XML, order);
 	strbuf_puts(out, "<ArrayOfBatchTaskInfo" NS_ATTRS ">");
 	for (size_t i = 0; i < n; i++) {
 		strbuf_puts(out, "<BatchTaskInfo>");
-		put_members(out, ctx, &tasks[i]);
+		put_members(out, ctx, order, &tasks[i]);
 		strbuf_puts(out, "</BatchTaskInfo>");
 	}
 	strbuf_puts(out, "</ArrayOfBatchTaskInfo>");
@@ -290,8 +304,10 @@ static void xml_task(struct strbuf *out, const struct render_ctx *ctx,
 		strbuf_puts(out, "<BatchTaskInfo i:nil=\"true\"" NS_ATTRS "/>");
 		return;
 	}
+	const struct task_field *order[TASK_FIELD_COUNT];
+	task_fields_in_order(TASK_ORDER_XML, order);
 	strbuf_puts(out, "<BatchTaskInfo" NS_ATTRS ">");
-	put_members(out, ctx, task);
+	put_members(out, ctx, order, task);
 	strbuf_puts(out, "</BatchTaskInfo>");
 }
 
@@ -314,7 +330,7 @@ static bool simple_name(const char *s) {
 }
 
 /*
- * SPEC §9: the same members as the JSON body, as children of <Error>.
+ * The same members as the JSON body, as children of <Error>.
  * Like ASP.NET's HttpError the element has no default namespace; xmlns:i
  * is there for nil members.
  */

@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "model.h"
 #include "sandbox.h"
 #include "store.h"
 #include "ticks.h"
@@ -32,8 +33,10 @@ struct simulator {
 };
 
 /*
- * One tick, three steps in this order so a task moves at most one state
- * per tick. ?1 is the tick number, ?2 the mock time.
+ * One tick, four steps in this order so a task moves at most one state
+ * per tick. :tick is the tick number, :now its mock time; the states are
+ * parameters too, bound from enum task_state (see bind_states), so their
+ * numbers are written once.
  */
 static const char *const tick_sql[] = {
 	/* Started: progress moves on every other tick */
@@ -41,26 +44,56 @@ static const char *const tick_sql[] = {
 	"progressPercent = min(100, progressPercent + 7 + BatchTask_id % 9), "
 	"progressDescription = 'Processing: ' || "
 	"min(100, progressPercent + 7 + BatchTask_id % 9) || '% done' "
-	"WHERE state = 3 AND (BatchTask_id + ?1) % 2 = 0",
+	"WHERE state = :started AND (BatchTask_id + :tick) % 2 = 0",
 	/* Started at 100%: done; every fifth task fails */
 	"UPDATE batchtask SET "
-	"state = CASE WHEN BatchTask_id % 5 = 0 THEN 5 ELSE 4 END, "
+	"state = CASE WHEN BatchTask_id % 5 = 0 THEN :failed "
+	"ELSE :succeeded END, "
 	"progressDescription = CASE WHEN BatchTask_id % 5 = 0 "
 	"THEN 'Failed: the batch server stopped the task' ELSE 'Done' END, "
 	"result = CASE WHEN BatchTask_id % 5 = 0 THEN 'Error' ELSE 'OK' END "
-	"WHERE state = 3 AND progressPercent >= 100",
+	"WHERE state = :started AND progressPercent >= 100",
 	/* Aquired: starts on every third tick */
-	"UPDATE batchtask SET state = 3, startCount = startCount + 1, "
-	"lastStarted = ?2, progressPercent = 0, "
+	"UPDATE batchtask SET state = :started, startCount = startCount + 1, "
+	"lastStarted = :now, progressPercent = 0, "
 	"progressDescription = 'Starting' "
-	"WHERE state = 2 AND (BatchTask_id + ?1) % 3 = 0",
+	"WHERE state = :aquired AND (BatchTask_id + :tick) % 3 = 0",
 	/* New: picked up by a batch server on every fourth tick */
-	"UPDATE batchtask SET state = 2, "
+	"UPDATE batchtask SET state = :aquired, "
 	"progressDescription = 'Queued on the batch server' "
-	"WHERE state = 1 AND (BatchTask_id + ?1) % 4 = 0",
+	"WHERE state = :new AND (BatchTask_id + :tick) % 4 = 0",
 };
 
 #define N_STEPS (sizeof(tick_sql) / sizeof(tick_sql[0]))
+
+/* Bind @v to parameter @name of @st, if @st has it. */
+static bool bind(sqlite3_stmt *st, const char *name, int64_t v) {
+	int idx = sqlite3_bind_parameter_index(st, name);
+	return !idx || sqlite3_bind_int64(st, idx, v) == SQLITE_OK;
+}
+
+/*
+ * Bind each state parameter @st has. Bindings survive sqlite3_reset, so
+ * once per prepared statement is enough.
+ */
+static bool bind_states(sqlite3_stmt *st) {
+	static const struct {
+		const char *param;
+		int state;
+	} states[] = {
+		{ ":new", TASK_STATE_NEW },
+		{ ":aquired", TASK_STATE_AQUIRED },
+		{ ":started", TASK_STATE_STARTED },
+		{ ":succeeded", TASK_STATE_SUCCEEDED },
+		{ ":failed", TASK_STATE_FAILED },
+	};
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+		if (!bind(st, states[i].param, states[i].state)) {
+			return false;
+		}
+	}
+	return true;
+}
 
 static int apply_ticks(sqlite3 *db, uint64_t first, uint64_t count,
 		int64_t now) {
@@ -68,7 +101,7 @@ static int apply_ticks(sqlite3 *db, uint64_t first, uint64_t count,
 	int ret = 0;
 	for (size_t i = 0; i < N_STEPS && !ret; i++) {
 		if (sqlite3_prepare_v2(db, tick_sql[i], -1, &st[i], NULL) !=
-				SQLITE_OK) {
+				SQLITE_OK || !bind_states(st[i])) {
 			log_error("cannot prepare a simulator step: %s",
 				sqlite3_errmsg(db));
 			ret = -EIO;
@@ -79,11 +112,9 @@ static int apply_ticks(sqlite3 *db, uint64_t first, uint64_t count,
 		int64_t at = now - (int64_t)(first + count - 1 - t) *
 			TICKS_PER_SECOND;
 		for (size_t i = 0; i < N_STEPS && !ret; i++) {
-			sqlite3_bind_int64(st[i], 1, (sqlite3_int64)t);
-			if (i == 2) {
-				sqlite3_bind_int64(st[i], 2, at);
-			}
-			if (sqlite3_step(st[i]) != SQLITE_DONE) {
+			if (!bind(st[i], ":tick", (int64_t)t) ||
+					!bind(st[i], ":now", at) ||
+					sqlite3_step(st[i]) != SQLITE_DONE) {
 				ret = -EIO;
 			}
 			sqlite3_reset(st[i]);

@@ -1,9 +1,11 @@
 #include "build-config.h"
 #include "fixtures.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +19,8 @@
 
 /* How a fixture value becomes a column value. */
 enum field_kind {
-	FIELD_INT,
+	FIELD_INT,          /* .NET int */
+	FIELD_INT16,        /* .NET short */
 	FIELD_STRING,       /* string or null */
 	FIELD_TEXT,         /* non-empty string, never null */
 	FIELD_BOOL,
@@ -43,7 +46,7 @@ struct field_spec {
 struct kind_spec {
 	const char *key;     /* top-level key in the document */
 	const char *table;
-	const struct field_spec *fields;
+	const struct field_spec *fields;  /* NULL: the task record's */
 	size_t n_fields;
 	const char *owner_field;  /* an AssociateId that must exist, or NULL */
 };
@@ -87,35 +90,6 @@ static const struct field_spec resource_fields[] = {
 	{ "Text", "text", FIELD_TEXT, true },
 };
 
-/* SPEC §4 order */
-static const struct field_spec batchtask_fields[] = {
-	{ "Id", "BatchTask_id", FIELD_INT, false },
-	{ "Name", "name", FIELD_STRING, false },
-	{ "AssociateId", "registered_associate_id", FIELD_INT, false },
-	{ "DetailsTable", "detailsTable", FIELD_INT, false },
-	{ "DetailsRecord", "detailsRecord", FIELD_INT, false },
-	{ "IsSystemTask", "isSystemTask", FIELD_BOOL, false },
-	{ "IsInternalTask", "isInternalTask", FIELD_BOOL, false },
-	{ "ParameterObject", "parameterObject", FIELD_STRING_MAP, false },
-	{ "LastStarted", "lastStarted", FIELD_DATE, false },
-	{ "Created", "registered", FIELD_DATE, false },
-	{ "StartCount", "startCount", FIELD_INT, false },
-	{ "DatabaseSerialNumber", "dbTag", FIELD_STRING, false },
-	{ "Context", "context", FIELD_STRING, false },
-	{ "Result", "result", FIELD_STRING, false },
-	{ "State", "state", FIELD_STATE, false },
-	{ "Description", "description", FIELD_STRING, false },
-	{ "Response", "response", FIELD_STRING, false },
-	{ "Request", "request", FIELD_STRING, false },
-	{ "ProgressDescription", "progressDescription", FIELD_STRING, false },
-	{ "ProgressPercent", "progressPercent", FIELD_INT, false },
-	{ "FileName", "FileName", FIELD_STRING, false },
-	{ "CancellationBehaviour", "cancellationBehaviour", FIELD_CANCEL,
-		false },
-	{ "TableRight", "tableRight", FIELD_TABLE_RIGHT, false },
-	{ "FieldProperties", "fieldProperties", FIELD_FIELD_PROPS, false },
-};
-
 /* Loaded in this order, so references resolve within one document. */
 static const struct kind_spec kinds[] = {
 	{ "associates", "associate", associate_fields,
@@ -129,14 +103,56 @@ static const struct kind_spec kinds[] = {
 		"AssociateId" },
 	{ "sessions", "session", session_fields, COUNT(session_fields),
 		"AssociateId" },
-	{ "batchTasks", "batchtask", batchtask_fields, COUNT(batchtask_fields), NULL },
+	{ "batchTasks", "batchtask", NULL, TASK_FIELD_COUNT, NULL },
 };
+
+/* How a value of a task field is checked and stored. */
+static enum field_kind task_kind(enum task_field_kind kind) {
+	switch (kind) {
+	case TASK_FIELD_INT32:
+		return FIELD_INT;
+	case TASK_FIELD_INT16:
+		return FIELD_INT16;
+	case TASK_FIELD_BOOL:
+		return FIELD_BOOL;
+	case TASK_FIELD_STRING:
+		/* every string of the carrier is nillable */
+		return FIELD_STRING;
+	case TASK_FIELD_DATE:
+		return FIELD_DATE;
+	case TASK_FIELD_STATE:
+		return FIELD_STATE;
+	case TASK_FIELD_CANCEL:
+		return FIELD_CANCEL;
+	case TASK_FIELD_OBJECT:
+		return FIELD_STRING_MAP;
+	case TASK_FIELD_TABLE_RIGHT:
+		return FIELD_TABLE_RIGHT;
+	case TASK_FIELD_FIELD_PROPS:
+		break;
+	}
+	return FIELD_FIELD_PROPS;
+}
+
+/*
+ * A batchTasks entry has the carrier's shape: its keys, checks and columns
+ * come from the task record's table.
+ */
+static void task_specs(struct field_spec out[TASK_FIELD_COUNT]) {
+	for (size_t i = 0; i < TASK_FIELD_COUNT; i++) {
+		const struct task_field *f = &task_fields[i];
+		out[i] = (struct field_spec){ .key = f->name,
+			.column = f->column, .kind = task_kind(f->kind) };
+	}
+}
 
 /* State of one document load, for messages. */
 struct load {
 	sqlite3 *db;
 	const char *name;
 	const struct kind_spec *kind;
+	const struct field_spec *fields;  /* the current kind's */
+	struct field_spec tasks[TASK_FIELD_COUNT];
 	size_t index;
 	const char *field;
 	char *err;
@@ -283,16 +299,21 @@ static int bind_value(struct load *ld, sqlite3_stmt *st, int col,
 	int e;
 	switch (f->kind) {
 	case FIELD_INT:
+	case FIELD_INT16: {
+		bool narrow = f->kind == FIELD_INT16;
 		if (!json_is_integer(v)) {
 			return fail(ld, -EINVAL, "must be an integer");
 		}
-		if (json_integer_value(v) < INT32_MIN ||
-				json_integer_value(v) > INT32_MAX) {
+		json_int_t n = json_integer_value(v);
+		if (n < (narrow ? INT16_MIN : INT32_MIN) ||
+				n > (narrow ? INT16_MAX : INT32_MAX)) {
 			return fail(ld, -EINVAL, "%" JSON_INTEGER_FORMAT
-				" is out of the int32 range", json_integer_value(v));
+				" is out of the %s range", n,
+				narrow ? "int16" : "int32");
 		}
-		rc = sqlite3_bind_int64(st, col, json_integer_value(v));
+		rc = sqlite3_bind_int64(st, col, n);
 		break;
+	}
 	case FIELD_STRING:
 		if (json_is_null(v)) {
 			rc = sqlite3_bind_null(st, col);
@@ -361,7 +382,7 @@ static int bind_value(struct load *ld, sqlite3_stmt *st, int col,
 		return bind_json_text(ld, st, col, v);
 	}
 	case FIELD_TABLE_RIGHT:
-		e = check_right(ld, v, "TableRight");
+		e = check_right(ld, v, f->key);
 		return e ? e : bind_json_text(ld, st, col, v);
 	case FIELD_FIELD_PROPS:
 		e = check_field_props(ld, v);
@@ -464,7 +485,8 @@ static int check_login(struct load *ld, json_t *entry) {
 /* Insert (or replace, so fixtures layer) one entry of the current kind. */
 static int load_entry(struct load *ld, json_t *entry) {
 	const struct kind_spec *k = ld->kind;
-	json_t *values[32] = { 0 };
+	const struct field_spec *fields = ld->fields;
+	json_t *values[TASK_FIELD_COUNT] = { 0 };   /* the widest entry */
 	char sql[1024];
 	size_t used = 0, n = 0;
 	int ret;
@@ -476,7 +498,7 @@ static int load_entry(struct load *ld, json_t *entry) {
 	json_t *v;
 	json_object_foreach(entry, key, v) {
 		size_t i = 0;
-		while (i < k->n_fields && strcmp(k->fields[i].key, key)) {
+		while (i < k->n_fields && strcmp(fields[i].key, key)) {
 			i++;
 		}
 		if (i == k->n_fields) {
@@ -486,8 +508,8 @@ static int load_entry(struct load *ld, json_t *entry) {
 		values[i] = v;
 	}
 	for (size_t i = 0; i < k->n_fields; i++) {
-		if (k->fields[i].required && !values[i]) {
-			ld->field = k->fields[i].key;
+		if (fields[i].required && !values[i]) {
+			ld->field = fields[i].key;
 			return fail(ld, -EINVAL, "missing");
 		}
 	}
@@ -508,7 +530,7 @@ static int load_entry(struct load *ld, json_t *entry) {
 	for (size_t i = 0; i < k->n_fields; i++) {
 		if (values[i]) {
 			used += (size_t)snprintf(sql + used, sizeof(sql) - used,
-				"%s%s", n++ ? ", " : "", k->fields[i].column);
+				"%s%s", n++ ? ", " : "", fields[i].column);
 		}
 	}
 	if (!n) {
@@ -523,7 +545,7 @@ static int load_entry(struct load *ld, json_t *entry) {
 		}
 		snprintf(sql + used, sizeof(sql) - used, ")");
 	}
-	if (k->fields == associate_fields) {
+	if (fields == associate_fields) {
 		json_t *name = json_object_get(entry, "Name");
 		json_t *id = json_object_get(entry, "AssociateId");
 		if (json_is_string(name) && json_is_integer(id)) {
@@ -541,8 +563,8 @@ static int load_entry(struct load *ld, json_t *entry) {
 	ret = 0;
 	for (size_t i = 0; i < k->n_fields && !ret; i++) {
 		if (values[i]) {
-			ld->field = k->fields[i].key;
-			ret = bind_value(ld, st, col++, &k->fields[i], values[i]);
+			ld->field = fields[i].key;
+			ret = bind_value(ld, st, col++, &fields[i], values[i]);
 		}
 	}
 	if (!ret) {
@@ -587,7 +609,9 @@ static int load_document(struct load *ld, json_t *root) {
 	}
 	for (size_t i = 0; i < COUNT(kinds); i++) {
 		json_t *arr = json_object_get(root, kinds[i].key);
+		assert(kinds[i].n_fields <= TASK_FIELD_COUNT);
 		ld->kind = &kinds[i];
+		ld->fields = kinds[i].fields ? kinds[i].fields : ld->tasks;
 		size_t idx;
 		json_t *entry;
 		json_array_foreach(arr, idx, entry) {
@@ -599,7 +623,7 @@ static int load_document(struct load *ld, json_t *root) {
 		}
 	}
 	ld->kind = NULL;
-	/* a task's tenant is its owner's (SPEC §3) */
+	/* a task's tenant is its owner's; no owner: the default tenant */
 	return exec(ld, "UPDATE batchtask SET tenant = coalesce((SELECT "
 		"a.tenant FROM associate a WHERE a.associate_id = "
 		"batchtask.registered_associate_id), '')");
@@ -609,6 +633,7 @@ int fixtures_load(sqlite3 *db, const char *name, const char *text,
 		size_t len, char *err, size_t errlen) {
 	struct load ld = { .db = db, .name = name, .err = err,
 		.errlen = errlen };
+	task_specs(ld.tasks);
 	json_error_t jerr;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {

@@ -1,10 +1,12 @@
 /*
- * server/data/fixtures.h: fixture documents (SPEC §2) into a store database.
+ * server/data/fixtures.h: fixture documents into a store database.
  *
  * A document is loaded whole or not at all: everything happens inside one
  * SAVEPOINT that is rolled back on the first error, and the message names
  * the file, the entry and the field (`demo.json: batchTasks[3].State:
- * unknown state 'Foo'`). Not thread-safe per database handle.
+ * unknown state 'Foo'`). A batchTasks entry is a carrier: its keys, their
+ * checks and columns come from task_fields (model.h). Not thread-safe per
+ * database handle.
  */
 #ifndef SERVER_FIXTURES_H
 #define SERVER_FIXTURES_H

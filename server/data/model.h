@@ -1,7 +1,7 @@
 /*
- * server/data/model.h: the BatchTaskInfo carrier and its two enums, as the
- * SuperOffice WebAPI defines them (reference §1, §2). Pure values: no
- * allocation, thread-safe.
+ * server/data/model.h: the BatchTaskInfo carrier, its two enums, and the one
+ * table of its fields, as the SuperOffice WebAPI defines them. Pure values
+ * and constant tables: nothing allocates, everything is thread-safe.
  */
 #ifndef SERVER_MODEL_H
 #define SERVER_MODEL_H
@@ -42,7 +42,8 @@ bool task_cancel_parse(const char *s, size_t n, int *out);
  * One BatchTaskInfo. Strings are borrowed from whoever filled the struct
  * (a store query or a translated view); NULL is JSON null. Dates are .NET
  * ticks (100 ns since 0001-01-01T00:00:00 UTC). The three JSON-valued
- * fields hold JSON text exactly as stored.
+ * fields hold JSON text exactly as stored. Which member is which carrier
+ * field is said once, in task_fields below.
  */
 struct task {
 	int64_t id;
@@ -71,35 +72,84 @@ struct task {
 	const char *field_properties;   /* JSON object text, or NULL */
 };
 
-/* How a carrier field is written. */
+/*
+ * What a carrier field holds, which fixes its member's C type, its SQL
+ * column type (INTEGER or TEXT) and how each format writes it.
+ */
 enum task_field_kind {
-	TASK_FIELD_INT,       /* int64_t */
-	TASK_FIELD_BOOL,      /* bool */
-	TASK_FIELD_STRING,    /* const char *, NULL is null */
-	TASK_FIELD_DATE,      /* int64_t ticks */
-	TASK_FIELD_STATE,     /* int, BatchTaskState */
-	TASK_FIELD_CANCEL,    /* int, BatchTaskCancellationBehaviour */
-	TASK_FIELD_OBJECT,    /* const char * JSON object text (ParameterObject) */
+	TASK_FIELD_INT32,       /* int64_t, .NET int */
+	TASK_FIELD_INT16,       /* int64_t, .NET short */
+	TASK_FIELD_BOOL,        /* bool */
+	TASK_FIELD_STRING,      /* const char *, NULL is null */
+	TASK_FIELD_DATE,        /* int64_t ticks */
+	TASK_FIELD_STATE,       /* int, BatchTaskState */
+	TASK_FIELD_CANCEL,      /* int, BatchTaskCancellationBehaviour */
+	TASK_FIELD_OBJECT,      /* const char *, JSON {"key":"text"} */
+	TASK_FIELD_TABLE_RIGHT, /* const char *, JSON {"Mask","Reason"} */
+	TASK_FIELD_FIELD_PROPS, /* const char *, JSON {"name":FieldProperty} */
+};
+
+/* The orders the carrier's members are written in. */
+enum task_order {
+	/*
+	 * Json.NET: the class's own members, then the base class Carrier's
+	 * (TableRight, FieldProperties).
+	 */
+	TASK_ORDER_JSON,
+	/* DataContractSerializer: the base class's members first. */
+	TASK_ORDER_XML,
+	TASK_ORDER_COUNT,
 };
 
 /*
- * The 22 BatchTaskInfo members in contract order (SPEC §4: Id ...
- * CancellationBehaviour; TableRight and FieldProperties, the base class's
- * members, are placed by each renderer). The one list both renderers
- * walk, so the order is written once.
+ * One member of the carrier: the one description of the task record that
+ * the struct's accessors, the store's SELECT and row reader, the fixture
+ * loader, the translation and both renderers walk. The schema file keeps
+ * its own CREATE TABLE; a unit test compares it with this table.
  */
 struct task_field {
-	const char *name;
+	const char *name;       /* as JSON and XML spell it: "Created" */
+	const char *column;     /* in table batchtask: "registered" */
+	const char *net_type;   /* "System.Int16"; see model.c */
+	size_t offset;          /* of the member in struct task */
+	size_t size;            /* of the member, so a test can check kinds */
 	enum task_field_kind kind;
-	size_t offset;        /* in struct task */
+	unsigned char pos[TASK_ORDER_COUNT];    /* 0-based, per order */
+	bool nullable;          /* the XSD's nillable; the column may be NULL */
+	bool translated;        /* may hold [SR_...] resource references */
 };
 
-#define TASK_FIELD_COUNT 22
+/*
+ * Rows are in the batchtask table's column order, which is also the JSON
+ * order; pos[] gives each format's order.
+ */
+#define TASK_FIELD_COUNT 24
 extern const struct task_field task_fields[TASK_FIELD_COUNT];
 
-/* A numeric field's value (INT, DATE, BOOL as 0/1, STATE, CANCEL). */
+/* Whether @kind is held as a const char * (the others are numbers). */
+bool task_field_kind_is_text(enum task_field_kind kind);
+
+/*
+ * A numeric field's value (INT32, INT16, DATE, BOOL as 0/1, STATE,
+ * CANCEL); 0 for a text field.
+ */
 int64_t task_field_number(const struct task *t, const struct task_field *f);
-/* A text field's value (STRING, OBJECT); NULL is null. */
+/* Set a numeric field; BOOL is v != 0. A text field is left alone. */
+void task_field_set_number(struct task *t, const struct task_field *f,
+	int64_t v);
+/* A text field's value; NULL is null (and the answer for a number). */
 const char *task_field_text(const struct task *t, const struct task_field *f);
+/*
+ * Where a text field's pointer lives in @t, to read or replace it; NULL
+ * for a numeric field. Valid as long as @t.
+ */
+const char **task_field_text_ref(struct task *t, const struct task_field *f);
+
+/*
+ * Fill @out with the fields in @order: out[f->pos[order]] = f. Cannot
+ * fail; thread-safe.
+ */
+void task_fields_in_order(enum task_order order,
+	const struct task_field *out[TASK_FIELD_COUNT]);
 
 #endif

@@ -1,12 +1,18 @@
 /*
- * server/data/store.h: the mock's data in SQLite (SPEC §1-§3).
+ * server/data/store.h: the mock's data in SQLite, the data layer's public
+ * face: opening, copy-on-write changes, reset, sandbox clones and the
+ * reader pool (store.c), and applying the schema (schema.c). What is read
+ * through a reader is declared by queries.h (tasks), credentials.h
+ * (authentication) and resources.h ([SR_...] texts).
  *
- * A store has one master database, written only while loading fixtures,
- * and a pool of reader connections, one per concurrent request, each with
- * its prepared statements. Where the master is in memory (demo data,
- * --fixtures), each reader holds its own copy made with the backup API, so
- * readers never contend; with --db alone, readers open the file read-only.
- * Serving never writes to any file.
+ * A store keeps its start-up data, and a master copy made on the first
+ * write (store_write: fixtures loaded on top, the simulator, demo logins)
+ * that reset drops. Requests read through a pool of reader connections,
+ * one per concurrent request, each with its prepared statements. Where the
+ * data is in memory (demo data, --fixtures, any write), each reader holds
+ * its own copy made with the backup API, so readers never contend; with
+ * --db alone, readers open the file read-only. Serving never writes to any
+ * file.
  *
  * Thread-safety: store_reader_acquire/release and the store_* loading calls
  * are thread-safe; a reader is used by one thread at a time.
@@ -17,8 +23,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include "model.h"
 
 struct store;
 struct store_reader;
@@ -73,8 +77,8 @@ int store_rebuild(struct store *store, const struct store_options *opt,
 	char *err, size_t errlen);
 
 /*
- * Apply the bundled schema to @db and fill the TZLocation table (idempotent).
- * 0 or a negative errno; message in @err.
+ * Apply the bundled schema to @db and fill the TZLocation table (idempotent;
+ * schema.c). 0 or a negative errno; message in @err, @db rolled back.
  */
 int store_apply_schema(struct sqlite3 *db, char *err, size_t errlen);
 
@@ -84,69 +88,6 @@ int store_apply_schema(struct sqlite3 *db, char *err, size_t errlen);
  */
 struct store_reader *store_reader_acquire(struct store *store);
 void store_reader_release(struct store *store, struct store_reader *r);
-
-/*
- * A list of tasks with their strings. Owned by the caller: release with
- * task_list_finish(). Strings live in the list's arena.
- */
-struct task_list {
-	struct task *items;
-	size_t n;
-	size_t cap;
-	struct arena_block *arena;
-};
-
-void task_list_finish(struct task_list *list);
-/* Copy @s (may be NULL) into the list's arena; NULL on OOM or NULL input. */
-const char *task_list_strdup(struct task_list *list, const char *s);
-
-/*
- * The user tasks (not system tasks) of @tenant ("" or NULL: the default
- * tenant) in @state (TASK_STATE_ALL: every state), ordered by Id, appended
- * to @out. 0 or a negative errno (-ENOMEM, -EIO).
- */
-int store_list_tasks(struct store_reader *r, const char *tenant, int state,
-	struct task_list *out);
-/* One task of @tenant by id, system tasks included; -ENOENT if none. */
-int store_get_task(struct store_reader *r, const char *tenant, int64_t id,
-	struct task_list *out);
-
-struct store_associate {
-	int64_t id;
-	char name[128];
-	char full_name[128];
-	char tenant[64];      /* "" for the default tenant */
-	char password[256];
-	bool has_password;
-};
-
-/*
- * Credential look-ups for auth. Each secret is compared in constant time
- * against every stored row (no early exit, no index on the secret).
- * Return 0, -ENOENT when nothing matches, or -EIO.
- */
-int store_find_associate_by_name(struct store_reader *r, const char *name,
-	size_t n, struct store_associate *out);
-int store_find_associate(struct store_reader *r, int64_t id,
-	struct store_associate *out);
-/* *expires is ticks, or INT64_MAX for never. */
-int store_match_ticket(struct store_reader *r, const char *ticket, size_t n,
-	int64_t *associate_id, int64_t *expires);
-int store_match_token(struct store_reader *r, const char *token, size_t n,
-	int64_t *associate_id, int64_t *expires);
-/* The session's associate, only when @xsrf equals its stored value. */
-int store_match_session(struct store_reader *r, const char *session_id,
-	size_t sn, int64_t *associate_id, char *xsrf, size_t xsrf_cap);
-bool store_app_token_known(struct store_reader *r, const char *token,
-	size_t n);
-
-/*
- * The text of resource @id (no brackets) in language @prefix, or NULL.
- * Borrowed while @r is held (until store_reader_release). Matches
- * i18n_resource_fn with the reader as user data.
- */
-const char *store_resource(void *reader, const char *id, size_t n,
-	const char *prefix);
 
 /* Counter bumped by every data change; cache keys include it. */
 uint64_t store_version(struct store *store);

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "auth.h"
+#include "credentials.h"
 #include "http.h"
 #include "log.h"
 #include "secret.h"

@@ -47,6 +47,8 @@ BAD = [
      "batchTasks[0].FieldProperties: 'f'.FieldLength must be an integer"),
     ({'batchTasks': [{'Id': 1, 'StartCount': 2 ** 40}]},
      'batchTasks[0].StartCount: 1099511627776 is out of the int32 range'),
+    ({'batchTasks': [{'Id': 1, 'ProgressPercent': 32768}]},
+     'batchTasks[0].ProgressPercent: 32768 is out of the int16 range'),
     ({'batchTasks': ['task']}, 'batchTasks[0]: must be an object'),
     ({'associates': [{'AssociateId': 1}]}, 'associates[0].Name: missing'),
     ({'associates': [TJE, dict(TJE, AssociateId=54)]},

@@ -1,0 +1,128 @@
+#include "build-config.h"
+#include "credentials.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#include "secret.h"
+#include "reader.h"
+
+/* Column 0 of each secret's query is the secret: see match_secret. */
+static const char *const credential_sql[CREDENTIAL_QUERY_COUNT] = {
+	[CREDENTIAL_ASSOC_BY_NAME] = "SELECT associate_id, name, tenant, "
+		"password, full_name FROM associate WHERE name = ?1",
+	[CREDENTIAL_ASSOC_BY_ID] = "SELECT associate_id, name, tenant, "
+		"password, full_name FROM associate WHERE associate_id = ?1",
+	[CREDENTIAL_TICKETS] = "SELECT ticket, associate_id, expires "
+		"FROM ticket",
+	[CREDENTIAL_TOKENS] = "SELECT token, associate_id, expires FROM token",
+	[CREDENTIAL_SESSIONS] = "SELECT session_id, associate_id, xsrf_token "
+		"FROM session",
+	[CREDENTIAL_APPS] = "SELECT app_token FROM app",
+};
+
+int credential_queries_prepare(struct credential_queries *q, sqlite3 *db) {
+	return reader_prepare(db, credential_sql, CREDENTIAL_QUERY_COUNT,
+		q->st);
+}
+
+void credential_queries_finish(struct credential_queries *q) {
+	reader_finalize(q->st, CREDENTIAL_QUERY_COUNT);
+}
+
+static void copy_col(char *dst, size_t cap, sqlite3_stmt *st, int i) {
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	snprintf(dst, cap, "%s", s ? s : "");
+}
+
+static int read_associate(sqlite3_stmt *st, struct store_associate *out) {
+	int rc = sqlite3_step(st);
+	int ret = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+	if (!ret) {
+		out->id = sqlite3_column_int64(st, 0);
+		copy_col(out->name, sizeof(out->name), st, 1);
+		copy_col(out->tenant, sizeof(out->tenant), st, 2);
+		out->has_password = sqlite3_column_type(st, 3) != SQLITE_NULL;
+		copy_col(out->password, sizeof(out->password), st, 3);
+		copy_col(out->full_name, sizeof(out->full_name), st, 4);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return ret;
+}
+
+int store_find_associate_by_name(struct store_reader *r, const char *name,
+		size_t n, struct store_associate *out) {
+	sqlite3_stmt *st = r->creds.st[CREDENTIAL_ASSOC_BY_NAME];
+	sqlite3_bind_text(st, 1, name, (int)n, SQLITE_STATIC);
+	return read_associate(st, out);
+}
+
+int store_find_associate(struct store_reader *r, int64_t id,
+		struct store_associate *out) {
+	sqlite3_stmt *st = r->creds.st[CREDENTIAL_ASSOC_BY_ID];
+	sqlite3_bind_int64(st, 1, id);
+	return read_associate(st, out);
+}
+
+/*
+ * Scan every row of a credential table, comparing column 0 with @secret in
+ * constant time and without stopping at a match, so timing tells nothing
+ * about which or how much of a secret matched.
+ */
+static int match_secret(sqlite3_stmt *st, const char *secret, size_t n,
+		int64_t *associate_id, int64_t *expires, char *xsrf,
+		size_t xsrf_cap) {
+	int ret = -ENOENT;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+		size_t sn = (size_t)sqlite3_column_bytes(st, 0);
+		if (secret_equal(secret, n, s ? s : "", s ? sn : 0) &&
+				ret == -ENOENT) {
+			ret = 0;
+			if (associate_id) {
+				*associate_id = sqlite3_column_int64(st, 1);
+			}
+			if (expires) {
+				*expires = sqlite3_column_type(st, 2) ==
+					SQLITE_NULL ? INT64_MAX :
+					sqlite3_column_int64(st, 2);
+			}
+			if (xsrf) {
+				copy_col(xsrf, xsrf_cap, st, 2);
+			}
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		ret = -EIO;
+	}
+	sqlite3_reset(st);
+	return ret;
+}
+
+int store_match_ticket(struct store_reader *r, const char *ticket, size_t n,
+		int64_t *associate_id, int64_t *expires) {
+	return match_secret(r->creds.st[CREDENTIAL_TICKETS], ticket, n, associate_id,
+		expires, NULL, 0);
+}
+
+int store_match_token(struct store_reader *r, const char *token, size_t n,
+		int64_t *associate_id, int64_t *expires) {
+	return match_secret(r->creds.st[CREDENTIAL_TOKENS], token, n, associate_id,
+		expires, NULL, 0);
+}
+
+int store_match_session(struct store_reader *r, const char *session_id,
+		size_t sn, int64_t *associate_id, char *xsrf, size_t xsrf_cap) {
+	return match_secret(r->creds.st[CREDENTIAL_SESSIONS], session_id, sn,
+		associate_id, NULL, xsrf, xsrf_cap);
+}
+
+bool store_app_token_known(struct store_reader *r, const char *token,
+		size_t n) {
+	return !match_secret(r->creds.st[CREDENTIAL_APPS], token, n, NULL, NULL, NULL,
+		0);
+}

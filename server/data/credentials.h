@@ -1,0 +1,67 @@
+/*
+ * server/data/credentials.h: the look-ups authentication makes through a
+ * store reader: associates by login name or id, and the stored secrets
+ * (tickets, tokens, sessions, app tokens). A secret is compared in
+ * constant time against every stored row, with no early exit and no index
+ * on the secret, so timing tells nothing about which row or how much of a
+ * secret matched. Each call uses one reader, on the thread holding it.
+ */
+#ifndef SERVER_DATA_CREDENTIALS_H
+#define SERVER_DATA_CREDENTIALS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sqlite3;
+struct sqlite3_stmt;
+struct store_reader;
+
+struct store_associate {
+	int64_t id;
+	char name[128];
+	char full_name[128];
+	char tenant[64];      /* "" for the default tenant */
+	char password[256];
+	bool has_password;
+};
+
+/* Each returns 0, -ENOENT when nothing matches, or -EIO. */
+int store_find_associate_by_name(struct store_reader *r, const char *name,
+	size_t n, struct store_associate *out);
+int store_find_associate(struct store_reader *r, int64_t id,
+	struct store_associate *out);
+/* *expires is ticks, or INT64_MAX for never. */
+int store_match_ticket(struct store_reader *r, const char *ticket, size_t n,
+	int64_t *associate_id, int64_t *expires);
+int store_match_token(struct store_reader *r, const char *token, size_t n,
+	int64_t *associate_id, int64_t *expires);
+/* The session's associate, only when @xsrf equals its stored value. */
+int store_match_session(struct store_reader *r, const char *session_id,
+	size_t sn, int64_t *associate_id, char *xsrf, size_t xsrf_cap);
+bool store_app_token_known(struct store_reader *r, const char *token,
+	size_t n);
+
+/* --- for store.c: the statements a reader keeps for these look-ups --- */
+
+enum credential_query {
+	CREDENTIAL_ASSOC_BY_NAME,
+	CREDENTIAL_ASSOC_BY_ID,
+	CREDENTIAL_TICKETS,
+	CREDENTIAL_TOKENS,
+	CREDENTIAL_SESSIONS,
+	CREDENTIAL_APPS,
+	CREDENTIAL_QUERY_COUNT,
+};
+
+struct credential_queries {
+	struct sqlite3_stmt *st[CREDENTIAL_QUERY_COUNT];    /* owned */
+};
+
+/* Prepare them on @db; 0 or -EIO (logged), nothing left prepared. */
+int credential_queries_prepare(struct credential_queries *q,
+	struct sqlite3 *db);
+/* Finalize them; a zeroed struct is fine. Cannot fail. */
+void credential_queries_finish(struct credential_queries *q);
+
+#endif

@@ -1,0 +1,127 @@
+#include "build-config.h"
+#include "queries.h"
+
+#include <errno.h>
+#include <stdbool.h>
+
+#include <sqlite3.h>
+
+#include "model.h"
+#include "reader.h"
+#include "task_list.h"
+
+/* What follows the column list in each query. */
+static const char *const task_rest[TASK_QUERY_COUNT] = {
+	[TASK_QUERY_LIST_STATE] = "WHERE tenant = ?1 AND isSystemTask = 0 "
+		"AND state = ?2 ORDER BY BatchTask_id",
+	[TASK_QUERY_LIST_ALL] = "WHERE tenant = ?1 AND isSystemTask = 0 "
+		"ORDER BY BatchTask_id",
+	[TASK_QUERY_GET] = "WHERE BatchTask_id = ?2 AND tenant = ?1",
+};
+
+/*
+ * "SELECT <the column of every task field> FROM batchtask @rest", so that
+ * column i of a row is task_fields[i]. The names come from the table,
+ * never from input. sqlite3_free() it; NULL on OOM.
+ */
+static char *select_sql(const char *rest) {
+	sqlite3_str *s = sqlite3_str_new(NULL);
+	sqlite3_str_appendall(s, "SELECT ");
+	for (size_t i = 0; i < TASK_FIELD_COUNT; i++) {
+		sqlite3_str_appendf(s, "%s%s", i ? ", " : "",
+			task_fields[i].column);
+	}
+	sqlite3_str_appendf(s, " FROM batchtask %s", rest);
+	return sqlite3_str_finish(s);
+}
+
+int task_queries_prepare(struct task_queries *q, sqlite3 *db) {
+	char *sql[TASK_QUERY_COUNT] = { NULL };
+	int ret = 0;
+	for (size_t i = 0; i < TASK_QUERY_COUNT; i++) {
+		sql[i] = select_sql(task_rest[i]);
+		if (!sql[i]) {
+			ret = -ENOMEM;
+		}
+	}
+	if (!ret) {
+		ret = reader_prepare(db, (const char *const *)sql,
+			TASK_QUERY_COUNT, q->st);
+	}
+	for (size_t i = 0; i < TASK_QUERY_COUNT; i++) {
+		sqlite3_free(sql[i]);
+	}
+	return ret;
+}
+
+void task_queries_finish(struct task_queries *q) {
+	reader_finalize(q->st, TASK_QUERY_COUNT);
+}
+
+/* Fill @t from the current row of a query made by select_sql(). */
+static int read_row(sqlite3_stmt *st, struct task_list *list,
+		struct task *t) {
+	for (size_t i = 0; i < TASK_FIELD_COUNT; i++) {
+		const struct task_field *f = &task_fields[i];
+		int col = (int)i;
+		if (!task_field_kind_is_text(f->kind)) {
+			task_field_set_number(t, f, sqlite3_column_int64(st, col));
+			continue;
+		}
+		const char *s = (const char *)sqlite3_column_text(st, col);
+		if (!s) {
+			continue;   /* NULL: the task came zeroed */
+		}
+		const char *copy = task_list_strdup(list, s);
+		if (!copy) {
+			return -ENOMEM;
+		}
+		*task_field_text_ref(t, f) = copy;
+	}
+	return 0;
+}
+
+static int read_tasks(sqlite3_stmt *st, struct task_list *out) {
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct task *t = task_list_add(out);
+		if (!t) {
+			return -ENOMEM;
+		}
+		int ret = read_row(st, out, t);
+		if (ret) {
+			return ret;
+		}
+	}
+	return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+int store_list_tasks(struct store_reader *r, const char *tenant, int state,
+		struct task_list *out) {
+	bool all = state == TASK_STATE_ALL;
+	sqlite3_stmt *st = r->tasks.st[all ? TASK_QUERY_LIST_ALL :
+		TASK_QUERY_LIST_STATE];
+	sqlite3_bind_text(st, 1, tenant ? tenant : "", -1, SQLITE_STATIC);
+	if (!all) {
+		sqlite3_bind_int(st, 2, state);
+	}
+	int ret = read_tasks(st, out);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return ret;
+}
+
+int store_get_task(struct store_reader *r, const char *tenant, int64_t id,
+		struct task_list *out) {
+	sqlite3_stmt *st = r->tasks.st[TASK_QUERY_GET];
+	size_t before = out->n;
+	sqlite3_bind_text(st, 1, tenant ? tenant : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	int ret = read_tasks(st, out);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (!ret && out->n == before) {
+		ret = -ENOENT;
+	}
+	return ret;
+}

@@ -1,0 +1,49 @@
+/*
+ * server/data/queries.h: the task queries the API answers from, read
+ * through a store reader into a task list. A task's tenant is its
+ * owner's, kept in the batchtask table by the fixture loader. Each call
+ * uses one reader, on the thread holding it.
+ */
+#ifndef SERVER_DATA_QUERIES_H
+#define SERVER_DATA_QUERIES_H
+
+#include <stdint.h>
+
+struct sqlite3;
+struct sqlite3_stmt;
+struct store_reader;
+struct task_list;
+
+/*
+ * The user tasks (not system tasks) of @tenant ("" or NULL: the default
+ * tenant) in @state (TASK_STATE_ALL: every state), ordered by Id, appended
+ * to @out. 0 or a negative errno (-ENOMEM, -EIO).
+ */
+int store_list_tasks(struct store_reader *r, const char *tenant, int state,
+	struct task_list *out);
+/* One task of @tenant by id, system tasks included; -ENOENT if none. */
+int store_get_task(struct store_reader *r, const char *tenant, int64_t id,
+	struct task_list *out);
+
+/* --- for store.c: the statements a reader keeps for these queries --- */
+
+enum task_query {
+	TASK_QUERY_LIST_STATE,
+	TASK_QUERY_LIST_ALL,
+	TASK_QUERY_GET,
+	TASK_QUERY_COUNT,
+};
+
+struct task_queries {
+	struct sqlite3_stmt *st[TASK_QUERY_COUNT];    /* owned */
+};
+
+/*
+ * Prepare them on @db, their column lists made from task_fields. 0,
+ * -ENOMEM, or -EIO (logged); on error nothing is left prepared.
+ */
+int task_queries_prepare(struct task_queries *q, struct sqlite3 *db);
+/* Finalize them; a zeroed struct is fine. Cannot fail. */
+void task_queries_finish(struct task_queries *q);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * server/data/reader.h: what one reader of a store holds. Internal to
+ * data/: store.c opens, pools and closes readers; queries.c,
+ * credentials.c and resources.c each fill and use their own part of one.
+ * Nothing outside data/ includes this; there a reader is opaque.
+ *
+ * A reader is used by one thread at a time, the one that acquired it.
+ */
+#ifndef SERVER_DATA_READER_H
+#define SERVER_DATA_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "credentials.h"
+#include "queries.h"
+#include "resources.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+struct store_reader {
+	struct sqlite3 *db;            /* owned: a copy, or the --db file */
+	uint64_t version;              /* of the master data it copied */
+	struct task_queries tasks;
+	struct credential_queries creds;
+	struct resources res;
+	struct store_reader *next_free;
+};
+
+/*
+ * Prepare the @n statements @sql on @db into @out, to live as long as the
+ * reader. 0, or -EIO (logged) with none of them left prepared. store.c.
+ */
+int reader_prepare(struct sqlite3 *db, const char *const *sql, size_t n,
+	struct sqlite3_stmt **out);
+/* Finalize @n statements and set them NULL; NULLs are fine. */
+void reader_finalize(struct sqlite3_stmt **st, size_t n);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * server/data/schema.h: the bundled schema (schema/001_init.sql, version 1).
+ * store_apply_schema(), declared in store.h for the command line, applies
+ * it and fills the TZLocation table; this header adds what the store
+ * needs to recognise a database that carries it. The batchtask table's
+ * columns must agree with task_fields (model.h): a unit test compares them.
+ * Thread-safe as far as the sqlite3 handle passed in is.
+ */
+#ifndef SERVER_DATA_SCHEMA_H
+#define SERVER_DATA_SCHEMA_H
+
+#include <stddef.h>
+
+struct sqlite3;
+
+/*
+ * 0 when @db (opened from @path) carries the schema's version; -EINVAL
+ * otherwise, with a message in @err naming @path that says how to make one
+ * (or that an interrupted init-db left a journal to roll back).
+ */
+int schema_check_version(struct sqlite3 *db, const char *path, char *err,
+	size_t errlen);
+
+#endif

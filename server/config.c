@@ -169,6 +169,11 @@ static const struct opt opts[] = {
 		.def = "64", UINT(sandbox_max, 1, 4096),
 		.help = "sandboxes (X-Somock-Sandbox) at once",
 	}, {
+		.name = "sandbox-memory", .env = "SOMOCK_SANDBOX_MEMORY",
+		.arg = "B", .def = "536870912",
+		SIZE(sandbox_memory, 1048576, 1099511627776),
+		.help = "bytes the sandboxes' copies of the data may take",
+	}, {
 		.name = "sandbox-idle", .env = "SOMOCK_SANDBOX_IDLE",
 		.arg = "S", .def = "300", UINT(sandbox_idle, 1, 86400),
 		.help = "drop a sandbox unused this many seconds",

@@ -46,6 +46,7 @@ struct config {
 	const char *admin_token;              /* control API off loopback */
 	unsigned journal_size;                /* request journal entries */
 	unsigned sandbox_max;
+	size_t sandbox_memory;                /* bytes for sandbox copies */
 	unsigned sandbox_idle;                /* seconds */
 	bool simulate;                        /* live task lifecycle */
 	bool watch;                           /* reload fixtures on change */

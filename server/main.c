@@ -146,7 +146,7 @@ static int cmd_serve(int argc, char **argv) {
 	app.journal = journal_create(cfg.journal_size);
 	app.faults = faults_create();
 	app.sandboxes = sandboxes_create(app.store, cfg.sandbox_max,
-		cfg.sandbox_idle);
+		cfg.sandbox_memory, cfg.sandbox_idle);
 	app.cache = cfg.no_cache ? NULL : cache_create(CACHE_BYTES);
 	if (!app.clock || !app.journal || !app.faults || !app.sandboxes ||
 			(!cfg.no_cache && !app.cache)) {

@@ -40,6 +40,7 @@ struct call {
 	const struct api *api;
 	struct store *store;          /* the default data or a sandbox's */
 	const char *sandbox;          /* X-Somock-Sandbox, or NULL */
+	bool in_sandbox;              /* store is that sandbox's (released) */
 	const struct http_request *req;
 	struct http_response *resp;
 	enum media_type media;
@@ -467,33 +468,52 @@ static bool pick_store(struct call *c) {
 		c->sandbox = NULL;
 		return false;
 	}
-	bool full;
-	c->store = sandboxes_acquire(c->api->sandboxes, c->sandbox, &full);
-	if (!c->store) {
-		c->sandbox = NULL;
-		c->store = c->api->store;
-		if (!full) {
-			internal_error(c, -ENOMEM);
-			return false;
-		}
-		struct api_error e;
-		api_error_sandbox_full(&e);
-		send_error(c, &e);
-		return false;
+	enum sandbox_refusal why;
+	struct store *s = sandboxes_acquire(c->api->sandboxes, c->sandbox,
+		false, &why);
+	if (s) {
+		c->store = s;
+		c->in_sandbox = true;
 	}
+	/* else made once the caller is authenticated (make_sandbox) */
 	return true;
 }
 
-static void answer(struct call *c, enum route_id kind) {
-	const struct http_request *req = c->req;
-	if (kind == ROUTE_API_ROOT) {
-		handle_api_root(c);
-		return;
+/*
+ * Make the sandbox the request names, now that its caller is known: an
+ * anonymous client must not be able to fill --sandbox-max or the memory
+ * with copies. false with an answer sent.
+ */
+static bool make_sandbox(struct call *c) {
+	enum sandbox_refusal why;
+	struct store *s = sandboxes_acquire(c->api->sandboxes, c->sandbox,
+		true, &why);
+	struct api_error e;
+	if (s) {
+		c->store = s;
+		c->in_sandbox = true;
+		return true;
 	}
+	if (why == SANDBOX_FULL) {
+		api_error_sandbox_full(&e);
+	} else if (why == SANDBOX_MEMORY) {
+		api_error_sandbox_memory(&e);
+	} else {
+		api_error_internal(&e, -ENOMEM);
+	}
+	send_error(c, &e);
+	return false;
+}
+
+/*
+ * Take a reader of c->store and authenticate the caller in it: 0,
+ * -EACCES (c->auth says why), -ENOMEM when no reader, or -EIO.
+ */
+static int authenticate(struct call *c) {
+	const struct http_request *req = c->req;
 	c->reader = store_reader_acquire(c->store);
 	if (!c->reader) {
-		internal_error(c, -ENOMEM);
-		return;
+		return -ENOMEM;
 	}
 	struct auth_request areq = {
 		.authorization = http_header(req, "Authorization"),
@@ -508,6 +528,24 @@ static void answer(struct call *c, enum route_id kind) {
 	static const char *const schemes[] = { "", "Basic", "SOTicket",
 		"Bearer", "Session" };
 	c->resp->scheme = schemes[c->auth.scheme];
+	return ret;
+}
+
+static void answer(struct call *c, enum route_id kind) {
+	if (kind == ROUTE_API_ROOT) {
+		handle_api_root(c);
+		return;
+	}
+	int ret = authenticate(c);
+	if (!ret && c->sandbox && !c->in_sandbox) {
+		/* a new sandbox: made now, and the caller checked in it */
+		store_reader_release(c->store, c->reader);
+		c->reader = NULL;
+		if (!make_sandbox(c)) {
+			return;
+		}
+		ret = authenticate(c);
+	}
 	if (ret == -EACCES) {
 		unauthorized(c);
 		goto out;
@@ -526,7 +564,9 @@ static void answer(struct call *c, enum route_id kind) {
 		handle_agent(c, kind);
 	}
 out:
-	store_reader_release(c->store, c->reader);
+	if (c->reader) {
+		store_reader_release(c->store, c->reader);
+	}
 }
 
 void api_handle(const struct api *api, const struct http_request *req,
@@ -577,7 +617,7 @@ void api_handle(const struct api *api, const struct http_request *req,
 		answer(&c, route->id);
 	}
 	cors_headers(&c);
-	if (c.sandbox) {
+	if (c.in_sandbox) {
 		sandboxes_release(api->sandboxes, c.store);
 	}
 }

@@ -139,6 +139,14 @@ void api_error_sandbox_full(struct api_error *e) {
 	} };
 }
 
+void api_error_sandbox_memory(struct api_error *e) {
+	*e = (struct api_error){ .status = 503, .n = 1, .fields = {
+		FIELD_S("Message", "The sandboxes' memory limit "
+			"(--sandbox-memory) is reached; drop one with DELETE "
+			"/__somock/sandboxes/NAME."),
+	} };
+}
+
 /* errno -> status, the one mapping table (STYLE §3) */
 void api_error_internal(struct api_error *e, int err) {
 	static const struct {

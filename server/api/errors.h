@@ -51,6 +51,8 @@ void api_error_method(struct api_error *e);
 void api_error_too_large(struct api_error *e);
 /* 503 when --sandbox-max sandboxes exist already. */
 void api_error_sandbox_full(struct api_error *e);
+/* 503 when a new sandbox would pass --sandbox-memory. */
+void api_error_sandbox_memory(struct api_error *e);
 /* 500/503 for an internal failure -errno @err (logged here). */
 void api_error_internal(struct api_error *e, int err);
 /*

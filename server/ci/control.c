@@ -100,10 +100,14 @@ static bool target_acquire(const struct control *ctl,
 			"[A-Za-z0-9._-]");
 		return false;
 	}
-	bool full;
-	t->store = sandboxes_acquire(ctl->sandboxes, name, &full);
+	enum sandbox_refusal why;
+	t->store = sandboxes_acquire(ctl->sandboxes, name, true, &why);
 	if (!t->store) {
-		reply_error(resp, 503, full ? "too many sandboxes" :
+		reply_error(resp, 503, why == SANDBOX_FULL ? "too many "
+			"sandboxes (--sandbox-max); drop one with DELETE "
+			"/__somock/sandboxes/NAME" : why == SANDBOX_MEMORY ?
+			"the sandboxes' memory limit (--sandbox-memory) is "
+			"reached; drop one with DELETE /__somock/sandboxes/NAME" :
 			"out of memory");
 		return false;
 	}

@@ -14,6 +14,7 @@ struct sandbox {
 	struct store *store;
 	unsigned users;
 	int64_t last_used;       /* monotonic ms */
+	size_t bytes;            /* charged against max_bytes */
 };
 
 struct sandboxes {
@@ -23,8 +24,13 @@ struct sandboxes {
 	struct sandbox *dropped;  /* dropped while in use: freed on release */
 	unsigned count;
 	unsigned max;
+	size_t bytes;             /* charged to the live ones */
+	size_t max_bytes;
 	unsigned idle_seconds;
 };
+
+/* Readers per sandbox: a sandbox serves one test, rarely in parallel. */
+#define SANDBOX_READERS 2
 
 /*
  * Monotonic milliseconds: whole seconds would evict a sandbox used at
@@ -53,7 +59,7 @@ bool sandbox_name_valid(const char *name) {
 }
 
 struct sandboxes *sandboxes_create(struct store *base, unsigned max,
-		unsigned idle_seconds) {
+		size_t max_bytes, unsigned idle_seconds) {
 	struct sandboxes *sb = calloc(1, sizeof(*sb));
 	if (!sb) {
 		return NULL;
@@ -61,6 +67,7 @@ struct sandboxes *sandboxes_create(struct store *base, unsigned max,
 	pthread_mutex_init(&sb->lock, NULL);
 	sb->base = base;
 	sb->max = max;
+	sb->max_bytes = max_bytes;
 	sb->idle_seconds = idle_seconds;
 	return sb;
 }
@@ -75,6 +82,7 @@ static void drop_locked(struct sandboxes *sb, struct sandbox **link) {
 	struct sandbox *s = *link;
 	*link = s->next;
 	sb->count--;
+	sb->bytes -= s->bytes;
 	if (s->users) {
 		s->next = sb->dropped;
 		sb->dropped = s;
@@ -111,9 +119,9 @@ void sandboxes_destroy(struct sandboxes *sb) {
 }
 
 struct store *sandboxes_acquire(struct sandboxes *sb, const char *name,
-		bool *full) {
+		bool create, enum sandbox_refusal *why) {
 	struct store *store = NULL;
-	*full = false;
+	*why = SANDBOX_OK;
 	pthread_mutex_lock(&sb->lock);
 	sweep_locked(sb);
 	struct sandbox *s = sb->list;
@@ -121,20 +129,34 @@ struct store *sandboxes_acquire(struct sandboxes *sb, const char *name,
 		s = s->next;
 	}
 	if (!s) {
+		/* its snapshot, its readers' copies and one changed copy */
+		size_t cost = store_snapshot_bytes(sb->base) *
+			(SANDBOX_READERS + 2);
+		if (!create) {
+			*why = SANDBOX_ABSENT;
+			goto out;
+		}
 		if (sb->count >= sb->max) {
-			*full = true;
+			*why = SANDBOX_FULL;
+			goto out;
+		}
+		if (cost > sb->max_bytes - sb->bytes) {
+			*why = SANDBOX_MEMORY;
 			goto out;
 		}
 		s = calloc(1, sizeof(*s));
-		/* two readers: a sandbox serves one test, rarely in parallel */
-		if (!s || !(s->store = store_clone(sb->base, 2))) {
+		if (!s || !(s->store = store_clone(sb->base,
+				SANDBOX_READERS))) {
 			free(s);
+			*why = SANDBOX_NOMEM;
 			goto out;
 		}
 		memcpy(s->name, name, strlen(name) + 1);
+		s->bytes = cost;
 		s->next = sb->list;
 		sb->list = s;
 		sb->count++;
+		sb->bytes += cost;
 	}
 	s->users++;
 	s->last_used = now_ms();
@@ -201,6 +223,13 @@ void sandboxes_foreach(struct sandboxes *sb,
 	pthread_mutex_unlock(&sb->lock);
 }
 
+size_t sandboxes_bytes(struct sandboxes *sb) {
+	pthread_mutex_lock(&sb->lock);
+	size_t n = sb->bytes;
+	pthread_mutex_unlock(&sb->lock);
+	return n;
+}
+
 json_t *sandboxes_to_json(struct sandboxes *sb) {
 	json_t *arr = json_array();
 	pthread_mutex_lock(&sb->lock);
@@ -208,9 +237,9 @@ json_t *sandboxes_to_json(struct sandboxes *sb) {
 	sweep_locked(sb);
 	int64_t now = now_ms();
 	for (struct sandbox *s = sb->list; arr && s; s = s->next) {
-		json_t *o = json_pack("{s:s, s:I, s:i}", "name", s->name,
+		json_t *o = json_pack("{s:s, s:I, s:i, s:I}", "name", s->name,
 			"idleSeconds", (json_int_t)((now - s->last_used) / 1000),
-			"inUse", (int)s->users);
+			"inUse", (int)s->users, "bytes", (json_int_t)s->bytes);
 		if (!o || json_array_append_new(arr, o)) {
 			json_decref(arr);
 			arr = NULL;

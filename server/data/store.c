@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -203,6 +204,31 @@ void store_reader_release(struct store *store, struct store_reader *r) {
 
 uint64_t store_reader_version(const struct store_reader *r) {
 	return r->version;
+}
+
+static int64_t pragma_int(sqlite3 *db, const char *sql) {
+	sqlite3_stmt *st = NULL;
+	int64_t v = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+			sqlite3_step(st) == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+size_t store_snapshot_bytes(struct store *store) {
+	int64_t n = 0;
+	pthread_mutex_lock(&store->write_lock);
+	if (store->pristine) {
+		n = pragma_int(store->pristine, "PRAGMA page_count") *
+			pragma_int(store->pristine, "PRAGMA page_size");
+	} else if (store->db_path) {
+		struct stat st;
+		n = stat(store->db_path, &st) ? 0 : (int64_t)st.st_size;
+	}
+	pthread_mutex_unlock(&store->write_lock);
+	return n > 0 ? (size_t)n : 0;
 }
 
 uint64_t store_version(struct store *store) {

@@ -89,6 +89,12 @@ int store_apply_schema(struct sqlite3 *db, char *err, size_t errlen);
 struct store_reader *store_reader_acquire(struct store *store);
 void store_reader_release(struct store *store, struct store_reader *r);
 
+/*
+ * The size in bytes of the start-up data (the in-memory snapshot, or the
+ * --db file), what one copy of it costs; 0 when it cannot be told.
+ */
+size_t store_snapshot_bytes(struct store *store);
+
 /* Counter bumped by every data change; cache keys include it. */
 uint64_t store_version(struct store *store);
 /* The version of the data @reader reads (may be older than the store's). */

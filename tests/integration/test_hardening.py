@@ -401,4 +401,49 @@ def stop_timeout_reported():
     t.eq(s.stop(timeout=60), 0, '... and exit 0')
 
 
+@section
+def sandboxes_need_a_caller():
+    """Anonymous requests make no sandbox; memory for them is bounded."""
+    with Server('--sandbox-max', '4') as s:
+        for i in range(8):
+            r = s.get('/api/v1/BatchTask/All', {'X-Somock-Sandbox': 's%d' % i})
+            t.eq(r.status, 401, 'anonymous request %d naming a sandbox: '
+                 '401' % i)
+        for bad in ({'Authorization': 'Basic eDp5'},
+                    {'Authorization': 'SOTicket nope'}):
+            r = s.get('/api/v1/BatchTask/All',
+                      dict(bad, **{'X-Somock-Sandbox': 'bad'}))
+            t.eq(r.status, 401, 'refused credentials naming a sandbox: 401')
+        t.eq(s.get('/__somock/sandboxes').json(), [],
+             'refused callers made no sandbox')
+        for i in range(4):
+            r = s.get('/api/v1/BatchTask/All',
+                      dict(H, **{'X-Somock-Sandbox': 'ok%d' % i}))
+            t.eq(r.status, 200, 'an authenticated caller makes sandbox %d'
+                 % i)
+        r = s.get('/api/v1/BatchTask/All', {'X-Somock-Sandbox': 'ok1'})
+        t.eq(r.status, 401, 'an existing sandbox still wants credentials')
+    # the demo data is about 300 KB: a sandbox is charged 4 copies
+    with Server('--sandbox-memory', '2097152') as s:
+        codes = [s.get('/api/v1/BatchTask/All',
+                       dict(H, **{'X-Somock-Sandbox': 'm%d' % i})).status
+                 for i in range(8)]
+        made = codes.count(200)
+        t.ok(0 < made < 8 and codes[made:] == [503] * (8 - made),
+             '--sandbox-memory 2 MiB: %d sandboxes, then 503' % made, codes)
+        r = s.get('/api/v1/BatchTask/All',
+                  dict(H, **{'X-Somock-Sandbox': 'm7',
+                             'Accept': 'application/xml'}))
+        t.ok(r.status == 503 and b'--sandbox-memory' in r.body and
+             r.body.startswith(b'<'),
+             'the refusal names the limit, in the negotiated format', r.body)
+        listed = s.get('/__somock/sandboxes').json()
+        t.ok(sum(x['bytes'] for x in listed) <= 2097152,
+             'the sandboxes listed hold no more than the limit', listed)
+        s.request('DELETE', '/__somock/sandboxes/m0')
+        t.eq(s.get('/api/v1/BatchTask/All',
+                   dict(H, **{'X-Somock-Sandbox': 'again'})).status, 200,
+             'dropping one makes room for another')
+
+
 t.done()

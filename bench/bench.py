@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bench/bench.py: issue 5's benchmark, somock against nginx in one run.
+"""bench/bench.py: the benchmark, somock against nginx in one run.
 
 Run through bench/run, which installs wrk and nginx-light, builds the
 release binary and then calls this script:
@@ -66,7 +66,7 @@ CASES = [
 ]
 MIX_LABEL = "rotating mix, N=100"
 
-# issue 5's targets, evaluated in report()
+# the performance targets (docs/performance.md), evaluated in report()
 TARGET_TEXT = {
     "json-1": "≥ 0.8 × nginx",
     "json-100": "≥ 0.7 × nginx",
@@ -858,9 +858,10 @@ def report(res, out):
     w("# somock benchmark: latest results\n")
     w(f"Written by `bench/run{' --quick' if res['quick'] else ''}` "
       f"({kind}) on {info['date']}, in {res['elapsed_s'] / 60:.1f} min. "
-      "Targets are issue 5's; ratios are somock ÷ nginx measured in this "
-      "same run, one server at a time, wrk sharing the machine's cores "
-      "with the server. Raw wrk output: `bench/work/raw/` (not committed). "
+      "Targets are somock's performance targets; ratios are somock ÷ nginx "
+      "measured in this same run, one server at a time, wrk sharing the "
+      "machine's cores with the server. Raw wrk output: "
+      "`bench/work/raw/` (not committed). "
       "What each figure costs and the profiles behind the misses: "
       "[docs/performance.md](../../docs/performance.md).\n")
     errors = []
@@ -879,7 +880,7 @@ def report(res, out):
         errs(f"{k} mix", get(res, "mix", k))
 
     # --- targets
-    w("## Issue 5's targets\n")
+    w("## Targets\n")
     w("| figure | somock | nginx | somock ÷ nginx | target | |")
     w("|---|---|---|---|---|---|")
     for name, label, *_ in CASES:
@@ -1066,7 +1067,7 @@ def report(res, out):
           "media types × 6 language settings × 5 zones; what the response "
           "cache keys on), about 90 MB of bodies. "
           "nginx cannot vary its answer, so the ratio is to its JSON N=100 "
-          "figure, as issue 5's target says.")
+          "figure, as the target says.")
     w("- Start-up: `time.perf_counter()` before `Popen`, a thread reading "
       "the listening line, and a tight loop of fresh connections sending "
       "`GET …/BatchTask/Failed` (demo: tje0; db: bench) until a 200; "

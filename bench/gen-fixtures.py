@@ -27,9 +27,10 @@ the row order, must make the list query cheap).
 
 Every user task of Cust10001 renders to exactly 777 bytes of compact JSON
 (the untranslated answer, dates in UTC), so GET .../BatchTask/Failed is a
-779-byte body, as in issue 5's table. Texts mix plain strings, [SR_...]
-references (resources in eight languages) and multi-language values
-(US:"...";NO:"...") so the translated case does real work.
+779-byte body, the size the performance targets are set for. Texts mix
+plain strings, [SR_...] references (resources in eight languages) and
+multi-language values (US:"...";NO:"...") so the translated case does real
+work.
 
 Standard library only; one seeded random.Random: the output is
 byte-identical on every run.

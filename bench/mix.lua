@@ -1,4 +1,4 @@
--- bench/mix.lua: issue 5's rotating mix for wrk.
+-- bench/mix.lua: the benchmark's rotating mix for wrk.
 --
 --   wrk -t2 -c64 -d10s --latency -s bench/mix.lua http://127.0.0.1:PORT -- LIST
 --

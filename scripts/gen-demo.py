@@ -635,7 +635,7 @@ def build_tasks():
         else:
             plan.append((RNG.choice(user_ids), RNG.choice(pool), False,
                          RNG.choice(kinds), None))
-    # One task whose owner is not in the fixtures (default tenant, SPEC §3).
+    # One task whose owner is not in the fixtures: it is in the default tenant.
     plan.append((77, "Succeeded", False, "export", None))
 
     made = [make_task(*p) for p in plan]

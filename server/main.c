@@ -1,5 +1,5 @@
 /*
- * server/main.c: the somock command line (SPEC §1): serve, init-db, check.
+ * server/main.c: the somock command line: serve, init-db, check.
  * Exit codes: 0 success, 1 runtime failure, 2 usage error.
  */
 #include "build-config.h"

@@ -56,7 +56,10 @@ struct call {
 
 /* --- responses ---------------------------------------------------------- */
 
-/* Headers every API answer carries (SPEC §4, §7). */
+/*
+ * Headers every API answer carries: content type and no-cache, the zone
+ * used in SO-TimeZone, Content-Language when a language was applied.
+ */
 static void api_headers(struct call *c) {
 	struct http_response *r = c->resp;
 	api_common_headers(r, c->media);
@@ -154,7 +157,7 @@ static bool resolve_language(struct call *c) {
 	c->lang_mode = i18n_choose(http_header(c->req, "SO-Language"),
 		http_header(c->req, "Accept-Language"), &c->lang);
 	const char *culture = http_header(c->req, "SO-Culture");
-	/* SO-Culture is ignored when no language is in force (SPEC §8) */
+	/* SO-Culture is ignored when no language is in force */
 	if (c->lang_mode == I18N_ON && culture) {
 		if (!i18n_culture_valid(culture)) {
 			bad_header(c, "SO-Culture", culture, "a known culture "
@@ -230,7 +233,7 @@ enum answer_kind {
 };
 
 /*
- * The cache key: everything the answer depends on (issue 5). The tenant
+ * The cache key: everything the answer depends on. The tenant
  * is the authenticated associate's, so credentials of one tenant share
  * answers and no answer crosses tenants.
  */
@@ -290,7 +293,10 @@ out:
 	return body;
 }
 
-/* The shared back half of every task route: one code path (SPEC §10). */
+/*
+ * The shared back half of every task route: one code path, so the REST,
+ * Agents and by-id routes give the same rows, carrier and headers.
+ */
 static void answer_tasks(struct call *c, enum answer_kind kind, int state,
 		int64_t id) {
 	char key[512];

@@ -1,6 +1,6 @@
 /*
  * server/api/api.h: SuperOffice's REST and Agents API over the data: the
- * request pipeline (SPEC §3-§10) that matches a route, picks the data
+ * request pipeline that matches a route, picks the data
  * (default or sandbox), authenticates, negotiates, resolves zone and
  * language, queries, translates and renders, or answers the error. Every
  * path that is not the control API or the demo page comes here.

@@ -1,5 +1,5 @@
 /*
- * server/api/auth.h: SuperOffice authentication (SPEC §5). Turns the
+ * server/api/auth.h: SuperOffice authentication. Turns the
  * Authorization, Cookie, X-XSRF-TOKEN and SO-AppToken headers into an
  * authenticated associate, or a refusal whose message names the failed
  * check. Secrets are compared in constant time and never copied into

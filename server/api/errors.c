@@ -147,7 +147,7 @@ void api_error_sandbox_memory(struct api_error *e) {
 	} };
 }
 
-/* errno -> status, the one mapping table (STYLE §3) */
+/* errno -> status: the one table where internal errors become statuses */
 void api_error_internal(struct api_error *e, int err) {
 	static const struct {
 		int err;

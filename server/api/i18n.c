@@ -17,7 +17,7 @@ struct iso_prefix {
 	const char *prefix;
 };
 
-/* reference §8.2 legacy language codes, SPEC §8 mapping */
+/* ISO language code -> SuperOffice's legacy two-letter language prefix */
 static const struct iso_prefix iso_prefixes[] = {
 	{ "cs", "CZ" }, { "da", "DA" }, { "de", "GE" }, { "en", "US" },
 	{ "es", "SP" }, { "fi", "FI" }, { "fr", "FR" }, { "it", "IT" },
@@ -230,7 +230,7 @@ enum i18n_mode i18n_choose(const char *so_language,
 		const char *accept_language, struct i18n_lang *out) {
 	struct i18n_lang tmp;
 	if (so_language) {
-		/* reference §8.3: SO-Language "*" or "x" cancels translation */
+		/* SO-Language "*" or "x" turns translation off */
 		if (is_off_value(so_language)) {
 			return I18N_OFF;
 		}
@@ -287,7 +287,7 @@ static size_t quoted_end(const char *s, size_t n, size_t i) {
 
 /*
  * One of the fifteen SuperOffice prefixes, upper case as SuperOffice
- * writes them (reference §8.2): "Re:\"x\"" or "no:\"x\"" is plain text.
+ * writes them: "Re:\"x\"" or "no:\"x\"" is plain text.
  */
 static bool known_prefix(const char *p) {
 	for (size_t i = 0; i < COUNT(iso_prefixes); i++) {

@@ -1,5 +1,5 @@
 /*
- * server/api/i18n.h: SuperOffice languages (SPEC §8). Chooses the language from
+ * server/api/i18n.h: SuperOffice languages. Chooses the language from
  * SO-Language / Accept-Language, resolves multi-language values
  * (US:"Supplier";NO:"Leverandør") and [SR_ID] resource references, and
  * validates SO-Culture. No state of its own; thread-safe.
@@ -68,8 +68,8 @@ char *i18n_resolve(const char *s, const struct i18n_lang *lang,
 bool i18n_culture_valid(const char *culture);
 
 /*
- * SO-Culture applied to a translated string (SPEC §8: "only affects numbers
- * and dates inside strings"): every stand-alone ISO date yyyy-MM-dd
+ * SO-Culture applied to a translated string (it only affects numbers and
+ * dates inside strings): every stand-alone ISO date yyyy-MM-dd
  * becomes the culture's short date, and every plain decimal number
  * ("12.50", not "1.2.3", "10.0.0.1" or "v1.5") gets the culture's decimal
  * separator. Table in docs/languages.md. Returns an owned string, or NULL

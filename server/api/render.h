@@ -50,7 +50,7 @@ struct render_ops {
 	/* one carrier; @task NULL renders the null value (Agents) */
 	void (*task)(struct strbuf *out, const struct render_ctx *ctx,
 		const struct task *task);
-	/* an error body (SPEC §9) */
+	/* an error body in SuperOffice's shapes */
 	void (*error)(struct strbuf *out, const struct api_error *err);
 };
 

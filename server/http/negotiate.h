@@ -1,6 +1,6 @@
 /*
  * server/http/negotiate.h: proactive content negotiation for the six media types
- * the endpoint page lists (SPEC §6, RFC 9110 §12.5.1). Pure functions over
+ * the endpoint page lists (RFC 9110 §12.5.1). Pure functions over
  * header bytes: no allocation, thread-safe, never fail (a malformed range is
  * skipped, as ASP.NET does).
  */
@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* In SPEC order: ties go to the lower value. */
+/* In the endpoint page's order: ties go to the lower value. */
 enum media_type {
 	MEDIA_JSON = 0,         /* application/json */
 	MEDIA_TEXT_JSON,        /* text/json */

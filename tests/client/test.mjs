@@ -66,7 +66,7 @@ const tokenOf = (id, expired = false) => demo.tokens.find((t) => t.AssociateId =
 	&& (t.Expires !== null && Date.parse(t.Expires) < Date.now()) === expired).Token;
 const APP_TOKEN = demo.apps[0].AppToken;
 
-/** User tasks of a tenant in a state, as SPEC §3 selects them, ordered by Id. */
+/** User tasks (no system task) of a tenant in a state, whoever owns them, ordered by Id. */
 function expectedTasks(tenant, state, fixture = demo) {
 	const tenantOf = (id) => fixture.associates?.find((a) => a.AssociateId === id)?.Tenant ?? null;
 	return fixture.batchTasks
@@ -75,7 +75,7 @@ function expectedTasks(tenant, state, fixture = demo) {
 		.sort((a, b) => a.Id - b.Id);
 }
 
-// SPEC §8: [SR_ID] from resources; US:"..";NO:".." to the language, then US, then first.
+// [SR_ID] from resources; US:"..";NO:".." to the language, then US, then first.
 const ML_WHOLE = /^(?:[A-Z]{2}:"[^"]*";?)+$/;
 function translate(value, prefix) {
 	if (typeof value !== 'string') return value;
@@ -102,7 +102,7 @@ function translatedTask(t, iso) {
 // ---------------------------------------------------------------- dates
 
 const DATE_RX = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,7}))?(Z|[+-]\d\d:\d\d)?$/;
-/** Parse a fixture/response date; no designator means UTC (SPEC §2). */
+/** Parse a fixture/response date; no designator means UTC. */
 function instant(s) {
 	const m = DATE_RX.exec(s);
 	assert.ok(m, `date ${JSON.stringify(s)} has the SuperOffice shape`);
@@ -133,7 +133,7 @@ const ZONES = {
 		return ms >= Date.UTC(y, 2, nthSunday(y, 3, 2), 7) && ms < Date.UTC(y, 10, nthSunday(y, 11, 1), 6) ? -240 : -300;
 	},
 };
-/** SPEC §4 rendering of an instant in a zone. */
+/** An instant rendered in a zone: seconds, fraction without trailing zeros, then Z or ±hh:mm. */
 function render(inst, zone) {
 	const off = ZONES[zone](inst.ms);
 	const local = new Date(inst.ms + off * 60000).toISOString().slice(0, 19);
@@ -257,7 +257,7 @@ async function rest(base, state, headers) {
 	const body = JSON.parse(text);
 	assert.ok(Array.isArray(body), `GET ${state}: array`);
 	for (const item of body) {
-		assert.deepStrictEqual(Object.keys(item), FIELD_ORDER, `GET ${state} Id ${item.Id}: field order (SPEC §4)`);
+		assert.deepStrictEqual(Object.keys(item), FIELD_ORDER, `GET ${state} Id ${item.Id}: field order`);
 		for (const f of ['LastStarted', 'Created']) {
 			assert.match(item[f], /(Z|[+-]\d\d:\d\d)$/, `GET ${state} Id ${item.Id}: ${f} carries an offset`);
 		}
@@ -293,7 +293,7 @@ test('the installed client is @superoffice/webapi ' + CLIENT_VERSION, () => {
 	const pkg = JSON.parse(readFileSync(path.join(main, '..', '..', '..', 'package.json'), 'utf8'));
 	assert.strictEqual(pkg.name, '@superoffice/webapi');
 	assert.strictEqual(pkg.version, CLIENT_VERSION);
-	assert.deepStrictEqual(Object.keys(BatchTaskState), STATES, 'client BatchTaskState names = SPEC §3 names');
+	assert.deepStrictEqual(Object.keys(BatchTaskState), STATES, 'client BatchTaskState names = the states the route accepts');
 });
 
 test('demo fixture covers every state for tje0 and for each tenant', () => {
@@ -355,7 +355,7 @@ test('getBatchTaskInfoAsync: existing user task, system task, missing id -> null
 	assert.strictEqual(await agent.getBatchTaskInfoAsync(2147483647), null, 'ById(int32 max) -> null');
 	const other = demo.batchTasks.find((t) => tenantOfId(t.AssociateId) === 'Cust12345');
 	assert.strictEqual(await agent.getBatchTaskInfoAsync(other.Id), null,
-		`ById(${other.Id}) of tenant Cust12345 is not visible onsite (SPEC §3: caller's tenant) -> null`);
+		`ById(${other.Id}) of tenant Cust12345 is not visible onsite (only the caller's tenant) -> null`);
 });
 
 test('getBatchTaskInfoAsync equals GET /api/v1/BatchTask/{id}', async () => {
@@ -459,7 +459,7 @@ for (const iso of ['sv', 'nb', 'de', 'da', 'nl', 'fr', 'es', 'en']) {
 		const list = await agent.getBatchTaskInfosByStateAsync('All');
 		assertCarriers(list, want, `All in ${iso}`, { rights: false });
 		const r = await rest(onsite.base, 'All', { Authorization: basic('tje0', 'Tje0'), 'SO-Language': iso });
-		assert.ok(r.headers.get('content-language'), `Content-Language when ${iso} applied (SPEC §4)`);
+		assert.ok(r.headers.get('content-language'), `Content-Language when ${iso} applied`);
 		assertCarriers(list, r.body, `All in ${iso} vs REST`);
 	});
 }
@@ -518,7 +518,7 @@ for (const zone of ['UTC', 'NO', 'US-NY']) {
 		const list = await agent.getBatchTaskInfosByStateAsync('All', { responseCallback: (res) => { seen = res; } });
 		const want = expectedTasks(null, 'All');
 		assertCarriers(list, want, `All in zone ${zone}`);
-		assert.ok(seen.headers['so-timezone'], 'SO-TimeZone response header (SPEC §7)');
+		assert.ok(seen.headers['so-timezone'], 'SO-TimeZone response header');
 		const r = await rest(onsite.base, 'All', { Authorization: basic('tje0', 'Tje0'), 'SO-TimeZone': `${zone},includeTZOffset` });
 		r.body.forEach((item, i) => {
 			for (const f of ['LastStarted', 'Created']) {

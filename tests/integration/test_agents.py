@@ -1,4 +1,4 @@
-"""The Agents routes the official client calls (SPEC §10): the same rows,
+"""The Agents routes the official client calls: the same rows,
 carrier, headers, auth, negotiation, zones and languages as the REST route.
 """
 import xml.dom.minidom

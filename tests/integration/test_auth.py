@@ -1,4 +1,4 @@
-"""Authentication over real HTTP (SPEC §5, reference §6).
+"""Authentication over real HTTP.
 
 Every scheme in both modes, every refusal with its message, the
 double-submit forgery, scheme-name casing, tenant scope, a zoo of
@@ -246,7 +246,7 @@ try:
     ok(onl.get(P54, app(H('SOTicket ' + ticket(31)), APP2)), 'Cust54321',
        'online SOTicket with the other app\'s token')
     ok(on.get(P, app(H('SOTicket ' + ticket(53)), 'rubbish-app')), '',
-       'onsite: SO-AppToken is not checked (reference §6.3)')
+       'onsite: SO-AppToken is not checked, as SuperOffice documents')
     SENT.add('rubbish-app')
     refused(onl.get(P12, H('SOTicket ' + ticket(21))), True,
             'SO-AppToken', 'online SOTicket without SO-AppToken: named')

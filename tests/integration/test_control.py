@@ -1,4 +1,4 @@
-"""The CI features of issue 7 over real HTTP.
+"""The CI features over real HTTP.
 
 The control API under /__somock/ (health, reset, fixtures, the request
 journal and its count, faults, clock, sandboxes), sandbox isolation under

@@ -1,4 +1,4 @@
-"""Routes, states, scoping, prefixes, methods and errors (SPEC §1, §3, §9)."""
+"""Commands, routes, states, scoping, prefixes, methods and errors."""
 import gzip
 import os
 import re
@@ -57,7 +57,7 @@ with Server() as s:
     t.eq([x['Id'] for x in r], sorted(x['Id'] for x in r), 'ordered by Id')
     t.ok(not any(x['IsSystemTask'] for x in r), 'no system task listed')
     t.ok(len({x['AssociateId'] for x in r}) > 1,
-         'tasks of other owners in the same tenant are listed (SPEC §3)')
+         'tasks of other owners in the same tenant are listed')
     order = ['Id', 'Name', 'AssociateId', 'DetailsTable', 'DetailsRecord',
              'IsSystemTask', 'IsInternalTask', 'ParameterObject',
              'LastStarted', 'Created', 'StartCount', 'DatabaseSerialNumber',
@@ -146,7 +146,7 @@ with Server() as s:
     empty.stop()
     os.unlink(path)
 
-    # gzip, compressed once and served from the cache (issue 5)
+    # gzip, compressed once and served from the cache
     plain = s.get('/api/v1/BatchTask/All', H)
     for enc in ('gzip', 'gzip, deflate, br', 'x-gzip', '*', 'br;q=1, gzip;q=0.5'):
         z = s.get('/api/v1/BatchTask/All', dict(H, **{'Accept-Encoding': enc}))

@@ -1,4 +1,4 @@
-"""Fixture files: check, init-db, --fixtures, --db (SPEC §1, §2)."""
+"""Fixture files: check, init-db, --fixtures, --db."""
 import hashlib
 import os
 import shutil

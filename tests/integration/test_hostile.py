@@ -1,4 +1,4 @@
-"""The hostile-input catalogue (issue 6): raw requests over a socket.
+"""The hostile-input catalogue: raw requests over a socket.
 
 Every case in tests/hostile/cases.json is sent byte for byte to a running
 somock; the answer's status (or statuses, for pipelining and 100-continue,

@@ -1,4 +1,4 @@
-"""Languages, resource strings and cultures (SPEC §8, §9; docs/languages.md).
+"""Languages, resource strings, cultures and their errors (docs/languages.md).
 
 Expected texts come from the fixture written here (or from demo.json
 through an independent reading of the documented grammar), never from

@@ -1,4 +1,4 @@
-"""Process lifecycle (issue 6): nothing lost, clean shutdown.
+"""Process lifecycle: nothing lost, clean shutdown.
 
 1. init-db is transactional: kill -9 in the middle of loading a large
    fixture (200 000 tasks) leaves the previous database content intact.

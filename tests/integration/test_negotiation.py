@@ -1,4 +1,4 @@
-"""Content negotiation and the XML body (SPEC §4, §6, §9; docs/negotiation.md).
+"""Content negotiation, the XML body and errors in XML (docs/negotiation.md).
 
 Every XML body is read with a real XML parser (expat, through
 xml.etree.ElementTree and xml.dom.minidom) and compared, element by
@@ -37,7 +37,7 @@ BOOLS = {'IsSystemTask', 'IsInternalTask'}
 DATES = {'LastStarted', 'Created'}
 STRINGS = {'Name', 'DatabaseSerialNumber', 'Context', 'Result', 'Description',
            'Response', 'Request', 'ProgressDescription', 'FileName'}
-# the column defaults (SPEC §2: missing keys take them)
+# the column defaults (a fixture entry's missing keys take them)
 DEFAULTS = {'Name': None, 'AssociateId': 0, 'DetailsTable': 0,
             'DetailsRecord': 0, 'IsSystemTask': False,
             'IsInternalTask': False, 'ParameterObject': None,

@@ -1,4 +1,4 @@
-"""Slow clients must not keep others from being served (issue 6).
+"""Slow clients must not keep others from being served.
 
 Hundreds of connections open and trickle their request headers a byte at
 a time (slowloris) while normal requests go on; every normal request must

@@ -4,11 +4,11 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ascii.h"
 #include "base64.h"
-#include "secret.h"
 #include "credentials.h"
 #include "store.h"
 #include "utf8.h"
@@ -163,7 +163,6 @@ static int finish(struct store_reader *r, const struct auth_request *req,
 static int check_basic(struct store_reader *r,
 		const struct auth_request *req, struct auth_result *out,
 		const char *cred, size_t n) {
-	char buf[1024];
 	const char *name, *pass;
 	size_t name_len, pass_len;
 	out->scheme = AUTH_SCHEME_BASIC;
@@ -172,24 +171,31 @@ static int check_basic(struct store_reader *r,
 			"Basic authentication is not accepted in online mode; "
 			"use Bearer or SOTicket");
 	}
-	if (!auth_basic_decode(cred, n, buf, sizeof(buf), &name, &name_len,
-			&pass, &pass_len)) {
+	/* as long as the header: no password is cut to fit a buffer */
+	size_t cap = n / 4 * 3 + 4;
+	char *buf = malloc(cap);
+	if (!buf) {
+		return -ENOMEM;
+	}
+	if (!auth_basic_decode(cred, n, buf, cap, &name, &name_len, &pass,
+			&pass_len)) {
+		free(buf);
 		return refuse(out, error_source_type, "malformed Authorization "
 			"header: Basic credentials must be base64 of "
 			"'name:password'");
 	}
 	struct store_associate a;
-	int ret = store_find_associate_by_name(r, name, name_len, &a);
+	int ret = store_find_associate_by_name(r, name, name_len, pass,
+		pass_len, &a);
+	free(buf);
 	if (ret == -ENOENT || (!ret && !a.has_password)) {
-		/* the same work as a real comparison, so timing is equal */
-		secret_equal(pass, pass_len, buf, name_len);
 		return refuse(out, error_source_type, "unknown user: no "
 			"associate has this login name");
 	}
 	if (ret) {
 		return ret;
 	}
-	if (!secret_equal(pass, pass_len, a.password, strlen(a.password))) {
+	if (!a.password_ok) {
 		return refuse(out, error_source_type, "wrong password for "
 			"associate '%s'", a.name);
 	}
@@ -241,8 +247,8 @@ static int check_session(struct store_reader *r,
 		const struct auth_request *req, struct auth_result *out) {
 	const char *sid = NULL;
 	size_t sid_len = 0;
-	char stored[512];
 	int64_t associate_id;
+	bool xsrf_ok;
 	out->scheme = AUTH_SCHEME_SESSION;
 	if (!req->xsrf) {
 		out->error_type = "ArgumentException";
@@ -254,8 +260,8 @@ static int check_session(struct store_reader *r,
 		return refuse(out, error_source_type, "no session: the "
 			"ASP.NET_SessionId cookie is missing");
 	}
-	int ret = store_match_session(r, sid, sid_len, &associate_id, stored,
-		sizeof(stored));
+	int ret = store_match_session(r, sid, sid_len, req->xsrf,
+		strlen(req->xsrf), &associate_id, &xsrf_ok);
 	if (ret == -ENOENT) {
 		return refuse(out, error_source_type, "unknown session: the "
 			"ASP.NET_SessionId cookie names no session");
@@ -268,8 +274,7 @@ static int check_session(struct store_reader *r,
 	 * XSRF-TOKEN cookie that merely equals the header proves nothing
 	 * (double-submit forgery).
 	 */
-	if (!secret_equal(req->xsrf, strlen(req->xsrf), stored,
-			strlen(stored))) {
+	if (!xsrf_ok) {
 		return refuse(out, error_source_type, "X-XSRF-TOKEN does not "
 			"match the session's XSRF value");
 	}

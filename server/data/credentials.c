@@ -37,16 +37,26 @@ static void copy_col(char *dst, size_t cap, sqlite3_stmt *st, int i) {
 	snprintf(dst, cap, "%s", s ? s : "");
 }
 
-static int read_associate(sqlite3_stmt *st, struct store_associate *out) {
+static int read_associate(sqlite3_stmt *st, const char *password,
+		size_t pass_len, struct store_associate *out) {
 	int rc = sqlite3_step(st);
 	int ret = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+	*out = (struct store_associate){ 0 };
 	if (!ret) {
 		out->id = sqlite3_column_int64(st, 0);
 		copy_col(out->name, sizeof(out->name), st, 1);
 		copy_col(out->tenant, sizeof(out->tenant), st, 2);
 		out->has_password = sqlite3_column_type(st, 3) != SQLITE_NULL;
-		copy_col(out->password, sizeof(out->password), st, 3);
 		copy_col(out->full_name, sizeof(out->full_name), st, 4);
+		if (password) {
+			const char *p = (const char *)sqlite3_column_text(st, 3);
+			size_t pn = (size_t)sqlite3_column_bytes(st, 3);
+			out->password_ok = secret_equal(password, pass_len,
+				p ? p : "", p ? pn : 0) && out->has_password;
+		}
+	} else if (password) {
+		/* the same work as a real comparison, so timing is equal */
+		secret_equal(password, pass_len, password, pass_len);
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -54,17 +64,18 @@ static int read_associate(sqlite3_stmt *st, struct store_associate *out) {
 }
 
 int store_find_associate_by_name(struct store_reader *r, const char *name,
-		size_t n, struct store_associate *out) {
+		size_t n, const char *password, size_t pass_len,
+		struct store_associate *out) {
 	sqlite3_stmt *st = r->creds.st[CREDENTIAL_ASSOC_BY_NAME];
 	sqlite3_bind_text(st, 1, name, (int)n, SQLITE_STATIC);
-	return read_associate(st, out);
+	return read_associate(st, password, pass_len, out);
 }
 
 int store_find_associate(struct store_reader *r, int64_t id,
 		struct store_associate *out) {
 	sqlite3_stmt *st = r->creds.st[CREDENTIAL_ASSOC_BY_ID];
 	sqlite3_bind_int64(st, 1, id);
-	return read_associate(st, out);
+	return read_associate(st, NULL, 0, out);
 }
 
 /*
@@ -73,8 +84,8 @@ int store_find_associate(struct store_reader *r, int64_t id,
  * about which or how much of a secret matched.
  */
 static int match_secret(sqlite3_stmt *st, const char *secret, size_t n,
-		int64_t *associate_id, int64_t *expires, char *xsrf,
-		size_t xsrf_cap) {
+		int64_t *associate_id, int64_t *expires, const char *xsrf,
+		size_t xn, bool *xsrf_ok) {
 	int ret = -ENOENT;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -92,7 +103,11 @@ static int match_secret(sqlite3_stmt *st, const char *secret, size_t n,
 					sqlite3_column_int64(st, 2);
 			}
 			if (xsrf) {
-				copy_col(xsrf, xsrf_cap, st, 2);
+				const char *v = (const char *)
+					sqlite3_column_text(st, 2);
+				size_t vn = (size_t)sqlite3_column_bytes(st, 2);
+				*xsrf_ok = secret_equal(xsrf, xn, v ? v : "",
+					v ? vn : 0);
 			}
 		}
 	}
@@ -105,24 +120,26 @@ static int match_secret(sqlite3_stmt *st, const char *secret, size_t n,
 
 int store_match_ticket(struct store_reader *r, const char *ticket, size_t n,
 		int64_t *associate_id, int64_t *expires) {
-	return match_secret(r->creds.st[CREDENTIAL_TICKETS], ticket, n, associate_id,
-		expires, NULL, 0);
+	return match_secret(r->creds.st[CREDENTIAL_TICKETS], ticket, n,
+		associate_id, expires, NULL, 0, NULL);
 }
 
 int store_match_token(struct store_reader *r, const char *token, size_t n,
 		int64_t *associate_id, int64_t *expires) {
-	return match_secret(r->creds.st[CREDENTIAL_TOKENS], token, n, associate_id,
-		expires, NULL, 0);
+	return match_secret(r->creds.st[CREDENTIAL_TOKENS], token, n,
+		associate_id, expires, NULL, 0, NULL);
 }
 
 int store_match_session(struct store_reader *r, const char *session_id,
-		size_t sn, int64_t *associate_id, char *xsrf, size_t xsrf_cap) {
+		size_t sn, const char *xsrf, size_t xn, int64_t *associate_id,
+		bool *xsrf_ok) {
+	*xsrf_ok = false;
 	return match_secret(r->creds.st[CREDENTIAL_SESSIONS], session_id, sn,
-		associate_id, NULL, xsrf, xsrf_cap);
+		associate_id, NULL, xsrf, xn, xsrf_ok);
 }
 
 bool store_app_token_known(struct store_reader *r, const char *token,
 		size_t n) {
-	return !match_secret(r->creds.st[CREDENTIAL_APPS], token, n, NULL, NULL, NULL,
-		0);
+	return !match_secret(r->creds.st[CREDENTIAL_APPS], token, n, NULL, NULL,
+		NULL, 0, NULL);
 }

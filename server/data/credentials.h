@@ -17,18 +17,30 @@ struct sqlite3;
 struct sqlite3_stmt;
 struct store_reader;
 
+/*
+ * An associate as authentication sees it. The name fields are cut to fit
+ * (a fixture's names are no longer: the loader refuses longer ones); the
+ * password never leaves the store: it is compared there, whole.
+ */
 struct store_associate {
 	int64_t id;
 	char name[128];
 	char full_name[128];
 	char tenant[64];      /* "" for the default tenant */
-	char password[256];
 	bool has_password;
+	bool password_ok;     /* the password given matched, whole */
 };
 
-/* Each returns 0, -ENOENT when nothing matches, or -EIO. */
+/*
+ * Each returns 0, -ENOENT when nothing matches, or -EIO.
+ * store_find_associate_by_name also compares @password (@pass_len bytes;
+ * NULL: no comparison) with the associate's in constant time, setting
+ * out->password_ok; with no such associate it still does a comparison of
+ * the same length, so timing does not tell whether the login exists.
+ */
 int store_find_associate_by_name(struct store_reader *r, const char *name,
-	size_t n, struct store_associate *out);
+	size_t n, const char *password, size_t pass_len,
+	struct store_associate *out);
 int store_find_associate(struct store_reader *r, int64_t id,
 	struct store_associate *out);
 /* *expires is ticks, or INT64_MAX for never. */
@@ -36,9 +48,13 @@ int store_match_ticket(struct store_reader *r, const char *ticket, size_t n,
 	int64_t *associate_id, int64_t *expires);
 int store_match_token(struct store_reader *r, const char *token, size_t n,
 	int64_t *associate_id, int64_t *expires);
-/* The session's associate, only when @xsrf equals its stored value. */
+/*
+ * The session's associate; *xsrf_ok says whether @xsrf (@xn bytes) equals
+ * the session's stored XSRF value, compared whole in constant time.
+ */
 int store_match_session(struct store_reader *r, const char *session_id,
-	size_t sn, int64_t *associate_id, char *xsrf, size_t xsrf_cap);
+	size_t sn, const char *xsrf, size_t xn, int64_t *associate_id,
+	bool *xsrf_ok);
 bool store_app_token_known(struct store_reader *r, const char *token,
 	size_t n);
 

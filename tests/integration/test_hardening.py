@@ -446,4 +446,46 @@ def sandboxes_need_a_caller():
              'dropping one makes room for another')
 
 
+@section
+def long_secrets():
+    """Secrets are compared whole, whatever their length."""
+    import base64
+    pw = 'P' * 266 + 'end'
+    long_pw = 'Q' * 2000
+    xsrf = 'x' * 600 + 'end'
+    doc = {'associates': [
+        {'AssociateId': 53, 'Name': 'tje0', 'Password': pw},
+        {'AssociateId': 54, 'Name': 'long', 'Password': long_pw}],
+        'sessions': [{'SessionId': 's1', 'XsrfToken': xsrf,
+                      'AssociateId': 53}],
+        'batchTasks': [{'Id': 1, 'Name': 'one', 'AssociateId': 53}]}
+    path = tempfile.mktemp(suffix='.json')
+    with open(path, 'w') as f:
+        json.dump(doc, f)
+    with Server('--fixtures', path) as s:
+        def basic(name, p):
+            return {'Authorization': 'Basic ' + base64.b64encode(
+                ('%s:%s' % (name, p)).encode()).decode()}
+        t.eq(s.get('/api/v1/BatchTask/All', basic('tje0', pw)).status, 200,
+             'a %d-character password: accepted whole' % len(pw))
+        for cut in (255, 256, len(pw) - 1):
+            t.eq(s.get('/api/v1/BatchTask/All',
+                       basic('tje0', pw[:cut])).status, 401,
+                 'its first %d characters: refused' % cut)
+        t.eq(s.get('/api/v1/BatchTask/All', basic('tje0', pw + 'x')).status,
+             401, 'one character more: refused')
+        t.eq(s.get('/api/v1/BatchTask/All',
+                   basic('long', long_pw)).status, 200,
+             'a 2000-character password in a Basic header: accepted')
+        session = {'Cookie': 'ASP.NET_SessionId=s1'}
+        t.eq(s.get('/api/v1/BatchTask/All',
+                   dict(session, **{'X-XSRF-TOKEN': xsrf})).status, 200,
+             'a %d-character XSRF value: accepted whole' % len(xsrf))
+        for cut in (511, 512, len(xsrf) - 1):
+            t.eq(s.get('/api/v1/BatchTask/All',
+                       dict(session, **{'X-XSRF-TOKEN': xsrf[:cut]})).status,
+                 401, 'its first %d characters: refused' % cut)
+    os.unlink(path)
+
+
 t.done()

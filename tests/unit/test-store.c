@@ -147,9 +147,13 @@ static void queries(struct store *store) {
 	task_list_finish(&list);
 
 	struct store_associate a;
-	tap_ok(!store_find_associate_by_name(r, "TJE0", 4, &a) &&
-		a.id == 53 && a.has_password && !strcmp(a.password, "Tje0"),
-		"an associate by login name, any case");
+	tap_ok(!store_find_associate_by_name(r, "TJE0", 4, "Tje0", 4, &a) &&
+		a.id == 53 && a.has_password && a.password_ok,
+		"an associate by login name, any case, and its password");
+	tap_ok(!store_find_associate_by_name(r, "tje0", 4, "Tje", 3, &a) &&
+		!a.password_ok, "a password's prefix does not match");
+	tap_ok(!store_find_associate_by_name(r, "tje0", 4, "Tje00", 5, &a) &&
+		!a.password_ok, "a password with more does not match");
 	tap_ok(!store_find_associate(r, 54, &a) &&
 		!strcmp(a.tenant, "Cust12345") && !a.has_password,
 		"an associate by id, with its tenant");

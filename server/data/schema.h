@@ -21,4 +21,15 @@ struct sqlite3;
 int schema_check_version(struct sqlite3 *db, const char *path, char *err,
 	size_t errlen);
 
+/*
+ * 0 when every batchtask row of @db (opened from @path) holds what the
+ * task table says its columns hold (numbers in their .NET ranges, known
+ * states, JSON objects where JSON is stored), so every answer rendered
+ * from it is valid; -EINVAL with a message naming @path, the row's Id and
+ * the field otherwise (a file changed by hand), -EIO when it cannot be
+ * read.
+ */
+int schema_check_data(struct sqlite3 *db, const char *path, char *err,
+	size_t errlen);
+
 #endif

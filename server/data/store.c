@@ -293,6 +293,9 @@ static int build_data(const struct store_options *opt, sqlite3 **out,
 	*out = NULL;
 	if (opt->db_path) {
 		ret = open_file_ro(opt->db_path, &file, err, errlen);
+		if (!ret) {
+			ret = schema_check_data(file, opt->db_path, err, errlen);
+		}
 		if (ret || !opt->n_fixtures) {
 			goto out;
 		}

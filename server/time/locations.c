@@ -65,11 +65,12 @@ bool locations_find(const char *name, size_t n, const char **code,
 	return true;
 }
 
-void tz_locations_foreach(tz_location_fn fn, void *ud) {
+bool tz_locations_foreach(tz_location_fn fn, void *ud) {
 	for (size_t i = 0; i < zones_count; i++) {
 		const struct zones_row *r = &zones_rows[i];
 		if (!fn(ud, r->code, r->id, r->iana, r->documented)) {
-			return;
+			return false;
 		}
 	}
+	return true;
 }

@@ -27,10 +27,11 @@ bool locations_find(const char *name, size_t n, const char **code,
 /*
  * Calls @fn once per row in code (strcmp) order, for the schema's
  * TZLocation table and docs; @id is 0 where SuperOffice documents none.
- * Stops when @fn returns false.
+ * Stops when @fn returns false, and then returns false; true when every
+ * row was handed over.
  */
 typedef bool (*tz_location_fn)(void *ud, const char *code, int id,
 	const char *iana, bool documented);
-void tz_locations_foreach(tz_location_fn fn, void *ud);
+bool tz_locations_foreach(tz_location_fn fn, void *ud);
 
 #endif

@@ -19,7 +19,7 @@ import threading
 import time
 import traceback
 
-from somock import Server, Tap, TJE0
+from somock import BIN, ROOT, Server, Tap, TJE0, run
 
 t = Tap()
 H = {'Authorization': TJE0}
@@ -486,6 +486,59 @@ def long_secrets():
                        dict(session, **{'X-XSRF-TOKEN': xsrf[:cut]})).status,
                  401, 'its first %d characters: refused' % cut)
     os.unlink(path)
+
+
+@section
+def db_files_fail_loudly():
+    """A --db file changed by hand is refused, not served as bad JSON."""
+    import sqlite3
+    d = tempfile.mkdtemp()
+    demo = os.path.join(ROOT, 'fixtures', 'demo.json')
+    good = os.path.join(d, 'good.db')
+    code, _, err = run('init-db', good, demo)
+    t.ok(code == 0, 'init-db of the demo data', err)
+    edits = (("tableRight = '{\"Mask\": '", 'TableRight', 'JSON object'),
+             ("parameterObject = '[1,2]'", 'ParameterObject', 'JSON object'),
+             ("fieldProperties = 'null'", 'FieldProperties', 'JSON object'),
+             ('progressPercent = 40000', 'ProgressPercent', '16-bit'),
+             ('state = 42', 'State', 'BatchTaskState'),
+             ('cancellationBehaviour = 7', 'CancellationBehaviour',
+              'Cancellation'),
+             ("registered = 'yesterday'", 'Created', 'date'),
+             ('BatchTask_id = 5000000000', 'Id', '32-bit'))
+    for n, (edit, field, what) in enumerate(edits):
+        path = os.path.join(d, 'bad%d.db' % n)
+        with open(good, 'rb') as src, open(path, 'wb') as dst:
+            dst.write(src.read())
+        db = sqlite3.connect(path)
+        first = db.execute('SELECT min(BatchTask_id) FROM batchtask'
+                           ).fetchone()[0]
+        db.execute('UPDATE batchtask SET %s WHERE BatchTask_id = ?' % edit,
+                   (first,))
+        db.commit()
+        db.close()
+        code, out, err = run('serve', '--port', '0', '--db', path,
+                             timeout=60)
+        t.ok(code == 1 and field in err and what in err and path in err,
+             '--db with a bad %s: refused at start, naming it' % field,
+             (code, err))
+    # a zone table that cannot be filled is not committed as a success
+    part = os.path.join(d, 'part.db')
+    code, _, err = run('init-db', part)
+    db = sqlite3.connect(part)
+    db.execute("CREATE TRIGGER no_oslo BEFORE INSERT ON tzlocation "
+               "WHEN NEW.locationCode = 'NO' BEGIN "
+               "SELECT RAISE(ABORT, 'disk full'); END")
+    db.execute("DELETE FROM tzlocation")
+    db.commit()
+    db.close()
+    code, _, err = run('init-db', part)
+    t.ok(code == 1 and 'tzlocation' in err,
+         'init-db that cannot fill the zone table: exit 1', (code, err))
+    db = sqlite3.connect(part)
+    left = db.execute('SELECT count(*) FROM tzlocation').fetchone()[0]
+    db.close()
+    t.eq(left, 0, '... and nothing of it is committed')
 
 
 t.done()

@@ -18,8 +18,8 @@
 
 #include <jansson.h>
 
-#include "ascii.h"
 #include "model.h"
+#include "rights.h"
 #include "strbuf.h"
 #include "tz.h"
 #include "tz_format.h"
@@ -91,53 +91,41 @@ static void put_json_string(struct strbuf *out, const char *name,
 }
 
 /*
- * A .NET flags mask as JSON writes it ("RI, RestrictedUpdate") to the
- * xs:list form DataContract writes ("RI RestrictedUpdate"). A number
- * (not what .NET writes, but valid JSON) is kept.
+ * A rights mask the way DataContractSerializer writes the XSD's flag list
+ * ("Select Update Insert Delete"; an empty element for 0). The data holds
+ * .NET's text ("FULL"); a number, or text no mask has, is taken as
+ * written by an older somock and read the same way.
  */
-static void put_mask(struct strbuf *out, const json_t *mask) {
+static void put_mask(struct strbuf *out, const json_t *mask,
+		enum rights_kind kind) {
+	uint32_t value = 0;
 	if (json_is_integer(mask)) {
-		put_int(out, "Mask", json_integer_value(mask));
+		json_int_t n = json_integer_value(mask);
+		value = n > 0 && n <= rights_max(kind) ? (uint32_t)n : 0;
+	} else if (json_is_string(mask) && !rights_parse(kind,
+			json_string_value(mask), json_string_length(mask),
+			&value)) {
+		value = 0;
+	}
+	if (!value) {
+		/* a flags enum is never null in .NET: 0 is an empty list */
+		strbuf_puts(out, "<Mask/>");
 		return;
 	}
-	if (!json_is_string(mask)) {
-		/* a flags enum is never null in .NET: 0 is None */
-		put_text(out, "Mask", "None", 4);
-		return;
-	}
-	const char *s = json_string_value(mask);
-	size_t n = json_string_length(mask);
 	strbuf_puts(out, "<Mask>");
-	bool first = true;
-	size_t i = 0;
-	while (i <= n) {
-		size_t start = i;
-		while (i < n && s[i] != ',') {
-			i++;
-		}
-		const char *part = s + start;
-		size_t len = i - start;
-		trim_slice(&part, &len);
-		if (len) {
-			if (!first) {
-				strbuf_putc(out, ' ');
-			}
-			xml_escape(out, part, len);
-			first = false;
-		}
-		i++;
-	}
+	rights_put_xsd(out, kind, value);
 	strbuf_puts(out, "</Mask>");
 }
 
 /* TableRight / FieldRight: {"Mask": ..., "Reason": ...} or nil. */
-static void put_right(struct strbuf *out, const char *name, const json_t *v) {
+static void put_right(struct strbuf *out, const char *name, const json_t *v,
+		enum rights_kind kind) {
 	if (!json_is_object(v)) {
 		put_nil(out, name);
 		return;
 	}
 	strbuf_put_tag(out, "<", name, ">");
-	put_mask(out, json_object_get(v, "Mask"));
+	put_mask(out, json_object_get(v, "Mask"), kind);
 	put_json_string(out, "Reason", json_object_get(v, "Reason"));
 	strbuf_put_tag(out, "</", name, ">");
 }
@@ -157,7 +145,7 @@ static json_t *load(const char *text) {
 static void put_table_right(struct strbuf *out, const char *name,
 		const char *text) {
 	json_t *v = load(text);
-	put_right(out, name, v);
+	put_right(out, name, v, RIGHTS_TABLE);
 	json_decref(v);
 }
 
@@ -185,7 +173,7 @@ static void put_field_properties(struct strbuf *out, const char *name,
 			json_t *len = json_object_get(val, "FieldLength");
 			strbuf_puts(out, "<Value>");
 			put_right(out, "FieldRight",
-				json_object_get(val, "FieldRight"));
+				json_object_get(val, "FieldRight"), RIGHTS_FIELD);
 			put_json_string(out, "FieldType",
 				json_object_get(val, "FieldType"));
 			put_int(out, "FieldLength", json_is_integer(len) ?

@@ -16,6 +16,8 @@
 #include "iso8601.h"
 #include "log.h"
 #include "model.h"
+#include "rights.h"
+#include "strbuf.h"
 
 /* How a fixture value becomes a column value. */
 enum field_kind {
@@ -180,19 +182,37 @@ static int fail(struct load *ld, int ret, const char *fmt, ...) {
 	return ret;
 }
 
-static bool mask_valid(const char *mask) {
-	/* .NET flags text: names joined by ", " */
-	for (const char *p = mask; *p; p++) {
-		bool ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-			(*p >= '0' && *p <= '9') || *p == ',' || *p == ' ';
-		if (!ok) {
+/*
+ * A rights mask in any form a fixture may write it (a number, .NET names,
+ * the XSD's flags) as the one form stored: .NET's text, which the JSON
+ * answer carries as it is and the XML writer turns into the XSD's flags.
+ * false when it is not a mask of @kind.
+ */
+static bool normalise_mask(json_t *right, json_t *mask,
+		enum rights_kind kind) {
+	uint32_t value;
+	if (json_is_integer(mask)) {
+		json_int_t n = json_integer_value(mask);
+		if (n < 0 || n > rights_max(kind)) {
 			return false;
 		}
+		value = (uint32_t)n;
+	} else if (!json_is_string(mask) || !rights_parse(kind,
+			json_string_value(mask), json_string_length(mask),
+			&value)) {
+		return false;
 	}
-	return true;
+	struct strbuf sb;
+	strbuf_init(&sb, 1024);
+	rights_put_dotnet(&sb, kind, value);
+	bool ok = strbuf_ok(&sb) && !json_object_set_new(right, "Mask",
+		json_string(sb.data ? sb.data : ""));
+	strbuf_finish(&sb);
+	return ok;
 }
 
-static int check_right(struct load *ld, json_t *v, const char *what) {
+static int check_right(struct load *ld, json_t *v, const char *what,
+		enum rights_kind kind) {
 	if (json_is_null(v)) {
 		return 0;
 	}
@@ -201,13 +221,10 @@ static int check_right(struct load *ld, json_t *v, const char *what) {
 	}
 	const char *k;
 	json_t *x;
+	json_t *mask = NULL;
 	json_object_foreach(v, k, x) {
 		if (!strcmp(k, "Mask")) {
-			if (!json_is_string(x) || !mask_valid(json_string_value(x))) {
-				return fail(ld, -EINVAL, "%s.Mask must be a flags "
-					"name such as \"FULL\" or \"RI, "
-					"RestrictedUpdate\"", what);
-			}
+			mask = x;
 		} else if (!strcmp(k, "Reason")) {
 			if (!json_is_string(x) && !json_is_null(x)) {
 				return fail(ld, -EINVAL, "%s.Reason must be a "
@@ -216,6 +233,12 @@ static int check_right(struct load *ld, json_t *v, const char *what) {
 		} else {
 			return fail(ld, -EINVAL, "%s: unknown key '%s'", what, k);
 		}
+	}
+	if (mask && !normalise_mask(v, mask, kind)) {
+		return fail(ld, -EINVAL, "%s.Mask must be a rights mask: a "
+			"number 0-%u, .NET names such as \"FULL\" or \"RI, "
+			"RestrictedUpdate\", or the XSD's flags such as \"Select "
+			"Update\"", what, (unsigned)rights_max(kind));
 	}
 	return 0;
 }
@@ -238,16 +261,19 @@ static int check_field_props(struct load *ld, json_t *v) {
 		json_object_foreach(fp, k, x) {
 			int ret = 0;
 			if (!strcmp(k, "FieldRight")) {
-				ret = check_right(ld, x, "FieldRight");
+				ret = check_right(ld, x, "FieldRight",
+					RIGHTS_FIELD);
 			} else if (!strcmp(k, "FieldType")) {
 				if (!json_is_string(x) && !json_is_null(x)) {
 					ret = fail(ld, -EINVAL, "'%s'.FieldType "
 						"must be a string or null", name);
 				}
 			} else if (!strcmp(k, "FieldLength")) {
-				if (!json_is_integer(x)) {
+				if (!json_is_integer(x) ||
+						json_integer_value(x) < INT32_MIN ||
+						json_integer_value(x) > INT32_MAX) {
 					ret = fail(ld, -EINVAL, "'%s'.FieldLength "
-						"must be an integer", name);
+						"must be a 32-bit integer", name);
 				}
 			} else {
 				ret = fail(ld, -EINVAL, "'%s': unknown key '%s'",
@@ -382,7 +408,7 @@ static int bind_value(struct load *ld, sqlite3_stmt *st, int col,
 		return bind_json_text(ld, st, col, v);
 	}
 	case FIELD_TABLE_RIGHT:
-		e = check_right(ld, v, f->key);
+		e = check_right(ld, v, f->key, RIGHTS_TABLE);
 		return e ? e : bind_json_text(ld, st, col, v);
 	case FIELD_FIELD_PROPS:
 		e = check_field_props(ld, v);

@@ -44,7 +44,7 @@ BAD = [
      "batchTasks[0].TableRight: TableRight: unknown key 'X'"),
     ({'batchTasks': [{'Id': 1, 'FieldProperties': {'f': {'FieldLength':
                                                           'long'}}}]},
-     "batchTasks[0].FieldProperties: 'f'.FieldLength must be an integer"),
+     "batchTasks[0].FieldProperties: 'f'.FieldLength must be a 32-bit integer"),
     ({'batchTasks': [{'Id': 1, 'StartCount': 2 ** 40}]},
      'batchTasks[0].StartCount: 1099511627776 is out of the int32 range'),
     ({'batchTasks': [{'Id': 1, 'ProgressPercent': 32768}]},

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 
 from somock import Server, Tap, TJE0, basic, load_fixture, write_json
+import masks
 
 t = Tap()
 demo = load_fixture('demo.json')
@@ -91,14 +92,30 @@ def children(el, names, where):
 
 
 def xml_right(el, where):
-    """TableRight / FieldRight -> the JSON shape."""
+    """TableRight / FieldRight -> the JSON shape, the mask as its number
+    (read from the XSD's flags; an empty element is 0)."""
     if is_nil(el):
         return None
     mask, reason = children(el, ['Mask', 'Reason'], where)
-    m = text_of(mask)
-    check(m is not None and ', ' not in m, '%s: Mask is an xs:list' % where)
-    return {'Mask': ', '.join(m.split(' ')) if m else m,
-            'Reason': text_of(reason)}
+    m = text_of(mask) or ''
+    check(', ' not in m, '%s: Mask is an xs:list' % where)
+    enum = 'ETableRight' if where == 'TableRight' else 'EFieldRight'
+    v = masks.value(enum, m, xml=True)
+    check(v is not None, '%s: Mask %r holds only XSD flags' % (where, m))
+    return {'Mask': v, 'Reason': text_of(reason)}
+
+
+def json_rights(tr, fp):
+    """TableRight and FieldProperties with their masks as numbers."""
+    if isinstance(tr, dict) and 'Mask' in tr:
+        tr = dict(tr, Mask=masks.value('ETableRight', tr['Mask']))
+    if isinstance(fp, dict):
+        fp = {k: (dict(v, FieldRight=dict(
+            v['FieldRight'], Mask=masks.value('EFieldRight',
+                                              v['FieldRight'].get('Mask'))))
+            if isinstance(v, dict) and isinstance(v.get('FieldRight'), dict)
+            else v) for k, v in fp.items()}
+    return tr, fp
 
 
 def xml_task(el):
@@ -154,6 +171,8 @@ def xml_task(el):
 def json_as_xml_shape(task):
     """A JSON task with ParameterObject as ordered pairs, for comparing."""
     d = dict(task)
+    d['TableRight'], d['FieldProperties'] = json_rights(
+        d.get('TableRight'), d.get('FieldProperties'))
     if isinstance(d.get('ParameterObject'), dict):
         d['ParameterObject'] = list(d['ParameterObject'].items())
     return d
@@ -463,10 +482,11 @@ with Server() as s:
              'by id %d: ParameterObject as StringKeyValuePair items, in '
              'stored order' % tid)
         t.eq((got['TableRight'], got['FieldProperties']),
-             (stored.get('TableRight'), stored.get('FieldProperties', {})),
+             json_rights(stored.get('TableRight'),
+                         stored.get('FieldProperties', {})),
              'by id %d: TableRight and FieldProperties as stored' % tid)
     r = s.get('/api/v1/BatchTask/110', dict(H, Accept='text/xml'))
-    t.ok(b'<Mask>FULL</Mask>' in r.body and
+    t.ok(b'<Mask>Select Update Insert Delete</Mask>' in r.body and
          b'<FieldRight i:nil="true"/>' in r.body and
          b'<Result i:nil="true"/>' in r.body and
          b'<Description></Description>' in r.body,
@@ -474,7 +494,7 @@ with Server() as s:
     r2 = s.get('/Cust12345/api/v1/BatchTask/219', {'Authorization': KM,
                                                    'Accept': 'text/xml'})
     t.ok(b'<ParameterObject i:nil="true"/>' in r2.body and
-         b'<Mask>Update UIHintMandatory</Mask>' in r2.body,
+         b'<Mask>Read Write UIHintMandatory</Mask>' in r2.body,
          'a null ParameterObject is nil; a flags mask is space-separated',
          r2.text)
 
@@ -571,11 +591,13 @@ with Server('--fixtures', path) as s:
                 (xml_expected(k), xml_expected(v))
                 for k, v in stored['ParameterObject'].items()]
             tr = stored['TableRight']
-            want['TableRight'] = {'Mask': tr['Mask'],
-                                  'Reason': xml_expected(tr['Reason'])}
+            want['TableRight'] = {
+                'Mask': masks.value('ETableRight', tr['Mask']),
+                'Reason': xml_expected(tr['Reason'])}
             want['FieldProperties'] = {
                 xml_expected(k): {'FieldRight': {
-                    'Mask': v['FieldRight']['Mask'],
+                    'Mask': masks.value('EFieldRight',
+                                        v['FieldRight']['Mask']),
                     'Reason': xml_expected(v['FieldRight']['Reason'])},
                     'FieldType': v['FieldType'],
                     'FieldLength': v['FieldLength']}

@@ -203,6 +203,36 @@ static void good_documents(void) {
 	tap_str(query("SELECT name || '/' || state FROM batchtask "
 		"WHERE BatchTask_id = 2"), "again/1", "and replaces the entry");
 	tap_int(load("{}", err, sizeof(err)), 0, "an empty document loads");
+
+	/* a rights mask in any form is stored as .NET writes it */
+	static const struct {
+		const char *table, *field, *want_table, *want_field;
+	} masks[] = {
+		{ "'Select Update Insert Delete'", "'Read Write UIHintMandatory'",
+			"FULL", "Update, UIHintMandatory" },
+		{ "37", "67", "RI, RestrictedUpdate", "Update, UIHintMandatory" },
+		{ "'full'", "'Update,UIHintMandatory'", "FULL",
+			"Update, UIHintMandatory" },
+		{ "0", "''", "None", "None" },
+	};
+	for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+		char doc[512], want[128];
+		snprintf(doc, sizeof(doc), "{'batchTasks': [{'Id': 9, "
+			"'TableRight': {'Mask': %s}, 'FieldProperties': {'f': "
+			"{'FieldRight': {'Mask': %s}}}}]}", masks[i].table,
+			masks[i].field);
+		tap_int(load(doc, err, sizeof(err)), 0, "masks %s / %s load",
+			masks[i].table, masks[i].field);
+		tap_str(query("SELECT json_extract(tableRight, '$.Mask') FROM "
+			"batchtask WHERE BatchTask_id = 9"), masks[i].want_table,
+			"TableRight.Mask %s is stored as .NET writes it",
+			masks[i].table);
+		snprintf(want, sizeof(want), "%s", masks[i].want_field);
+		tap_str(query("SELECT json_extract(fieldProperties, "
+			"'$.f.FieldRight.Mask') FROM batchtask WHERE "
+			"BatchTask_id = 9"), want, "FieldRight.Mask %s is stored "
+			"as .NET writes it", masks[i].field);
+	}
 }
 
 static void bad_documents(void) {
@@ -271,8 +301,19 @@ static void bad_documents(void) {
 			"object or null" },
 		{ "{'batchTasks': [{'TableRight': {'Mask': 'a|b'}}]}",
 			NAME ": batchTasks[0].TableRight: TableRight.Mask must "
-			"be a flags name such as \"FULL\" or \"RI, "
-			"RestrictedUpdate\"" },
+			"be a rights mask: a number 0-255, .NET names such as "
+			"\"FULL\" or \"RI, RestrictedUpdate\", or the XSD's "
+			"flags such as \"Select Update\"" },
+		{ "{'batchTasks': [{'TableRight': {'Mask': 256}}]}",
+			NAME ": batchTasks[0].TableRight: TableRight.Mask must "
+			"be a rights mask: a number 0-255, .NET names such as "
+			"\"FULL\" or \"RI, RestrictedUpdate\", or the XSD's "
+			"flags such as \"Select Update\"" },
+		{ "{'batchTasks': [{'TableRight': {'Mask': 'Read'}}]}",
+			NAME ": batchTasks[0].TableRight: TableRight.Mask must "
+			"be a rights mask: a number 0-255, .NET names such as "
+			"\"FULL\" or \"RI, RestrictedUpdate\", or the XSD's "
+			"flags such as \"Select Update\"" },
 		{ "{'batchTasks': [{'TableRight': {'Reason': 1}}]}",
 			NAME ": batchTasks[0].TableRight: TableRight.Reason must "
 			"be a string or null" },
@@ -288,16 +329,21 @@ static void bad_documents(void) {
 		{ "{'batchTasks': [{'FieldProperties': {'f': "
 			"{'FieldLength': 'long'}}}]}",
 			NAME ": batchTasks[0].FieldProperties: 'f'.FieldLength "
-			"must be an integer" },
+			"must be a 32-bit integer" },
 		{ "{'batchTasks': [{'FieldProperties': {'f': "
 			"{'FieldType': 1}}}]}",
 			NAME ": batchTasks[0].FieldProperties: 'f'.FieldType "
 			"must be a string or null" },
 		{ "{'batchTasks': [{'FieldProperties': {'f': "
-			"{'FieldRight': {'Mask': 1}}}}]}",
+			"{'FieldRight': {'Mask': 512}}}}]}",
 			NAME ": batchTasks[0].FieldProperties: FieldRight.Mask "
-			"must be a flags name such as \"FULL\" or \"RI, "
-			"RestrictedUpdate\"" },
+			"must be a rights mask: a number 0-511, .NET names such "
+			"as \"FULL\" or \"RI, RestrictedUpdate\", or the XSD's "
+			"flags such as \"Select Update\"" },
+		{ "{'batchTasks': [{'FieldProperties': {'f': "
+			"{'FieldLength': 2147483648}}}]}",
+			NAME ": batchTasks[0].FieldProperties: 'f'.FieldLength "
+			"must be a 32-bit integer" },
 		{ "{'batchTasks': [{'FieldProperties': {'f': {'Size': 1}}}]}",
 			NAME ": batchTasks[0].FieldProperties: 'f': unknown key "
 			"'Size'" },

@@ -20,6 +20,7 @@ any that did not validate.
 Needs Debian's python3-lxml and python3-jsonschema; run by /usr/bin/python3.
 """
 import copy
+import gzip
 import json
 import os
 import re
@@ -146,9 +147,15 @@ def _fail(what, path, why, body):
                                                              'replace')))
 
 
-def check(method, path, status, content_type, body):
-    """Validate one answer if the contract covers it."""
+def check(method, path, status, content_type, body, encoding=None):
+    """Validate one answer if the contract covers it (gzip undone)."""
     path = path.split('?', 1)[0]
+    if (encoding or '').lower() == 'gzip' and body:
+        try:
+            body = gzip.decompress(body)
+        except (OSError, EOFError) as e:
+            _fail('gzip', path, str(e), body)
+            return
     ctype = (content_type or '').split(';')[0].strip().lower()
     if not body or method == 'HEAD':
         return

@@ -2,7 +2,11 @@
 
 Each test script imports this module, starts `somock serve --port 0` (or
 runs a command), talks HTTP with the standard library, and reports TAP.
-Environment (set by meson): SOMOCK_BIN, SOMOCK_SOURCE_ROOT.
+Environment (set by meson): SOMOCK_BIN, SOMOCK_SOURCE_ROOT, and
+SOMOCK_CONTRACT=1 when Debian's python3-lxml and python3-jsonschema are
+there: then every answer a test fetches through Server.request is checked
+against SuperOffice's own XSD and OpenAPI (contract.py), and Tap.done()
+reports how many were validated and fails on any that were not valid.
 """
 import base64
 import http.client
@@ -24,6 +28,9 @@ WRAPPER_PROBLEMS = []
 ROOT = os.environ.get('SOMOCK_SOURCE_ROOT', '.')
 FIXTURES = os.path.join(ROOT, 'fixtures')
 LISTEN_RE = re.compile(r'^somock listening on http://(.+):(\d+)$')
+CONTRACT = os.environ.get('SOMOCK_CONTRACT') == '1'
+if CONTRACT:
+    import contract
 
 
 class Tap:
@@ -49,6 +56,10 @@ class Tap:
                        'got:  %r\nwant: %r' % (got, want))
 
     def done(self):
+        if CONTRACT and (contract.COUNTS['xml'] or contract.COUNTS['json']
+                         or contract.FAILURES):
+            self.ok(not contract.FAILURES, contract.summary(),
+                    '\n'.join(contract.FAILURES[:10]))
         for problem in WRAPPER_PROBLEMS:
             self.ok(False, 'valgrind: %s' % problem[0], problem[1])
         if WRAPPER:
@@ -140,6 +151,10 @@ class Server:
             r = conn.getresponse()
             data = r.read()
             hdrs = {k.lower(): v for k, v in r.getheaders()}
+            if CONTRACT:
+                contract.check(method, path, r.status,
+                               hdrs.get('content-type'), data,
+                               hdrs.get('content-encoding'))
             resp = Response(r.status, hdrs, data)
             resp.request_headers = {k.lower(): v
                                     for k, v in (headers or {}).items()}

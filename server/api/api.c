@@ -54,6 +54,10 @@ struct call {
 	struct auth_result auth;
 };
 
+/* The NetServer release somock's answers and version document stand for. */
+#define API_NETSERVER_VERSION "10.3.0.0"
+#define API_NETSERVER_DATE "2024-01-01"
+
 /* --- responses ---------------------------------------------------------- */
 
 /*
@@ -404,13 +408,24 @@ static void handle_api_root(struct call *c) {
 	snprintf(base, sizeof(base), "http://%.128s%s%.*s/api/v1/",
 		host ? host : "localhost", c->route.prefix.n ? "/" : "",
 		(int)c->route.prefix.n, c->route.prefix.s);
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "v1", base,
-		"Version", "v1", "NetServerVersion", "10.3.0.0",
-		"Services", "Services87", "ServicesCurrent", "Services88",
-		"Server", "somock " SOMOCK_VERSION);
+	/*
+	 * The keys of NetServer's own version document, in its order; the
+	 * values are somock's (the NetServer it stands in for, and itself).
+	 */
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+		"v1", base, "Version", "v1",
+		"NetServerVersion", API_NETSERVER_VERSION,
+		"NetServerAssembly", API_NETSERVER_VERSION,
+		"NetServerDate", API_NETSERVER_DATE,
+		"NetServer", "somock " SOMOCK_VERSION ", a mock of SuperOffice "
+		"NetServer " API_NETSERVER_VERSION,
+		"NetServerLabel", "somock-" SOMOCK_VERSION,
+		"Services", "Services87", "ServicesCurrent", "Services88");
 	c->media = MEDIA_JSON;
 	http_response_json(c->resp, 200, o);
 	http_response_header(c->resp, "Cache-Control", "no-cache");
+	http_response_header(c->resp, "Pragma", "no-cache");
+	http_response_header(c->resp, "Expires", "-1");
 }
 
 /* CORS (--cors ORIGIN), like SuperOffice onsite's CORSEnable/CORSOrigin */

@@ -136,6 +136,22 @@ with Server() as s:
     t.eq((r.status, r.json().get('Version'), r.json().get('v1')),
          (200, 'v1', 'http://crm.example.com/SuperOffice/api/v1/'),
          'GET /api: the version document')
+    # the keys NetServer's own document has (SuperOffice's REST reference
+    # shows them), each a string, and the API's no-cache headers
+    keys = ['v1', 'Version', 'NetServerVersion', 'NetServerAssembly',
+            'NetServerDate', 'NetServer', 'NetServerLabel', 'Services',
+            'ServicesCurrent']
+    doc = r.json()
+    t.eq(sorted(doc), sorted(keys), 'GET /api: the real document\'s keys')
+    t.ok(all(isinstance(v, str) and v for v in doc.values()),
+         'GET /api: every value a non-empty string', doc)
+    t.ok(re.match(r'^\d+\.\d+\.\d+\.\d+$', doc['NetServerVersion']) and
+         re.match(r'^\d{4}-\d{2}-\d{2}$', doc['NetServerDate']),
+         'GET /api: a version number and a date', doc)
+    t.eq((r.header('Cache-Control'), r.header('Pragma'), r.header('Expires')),
+         ('no-cache', 'no-cache', '-1'), 'GET /api: no-cache headers')
+    t.eq(doc['ServicesCurrent'], 'Services88',
+         'GET /api: the current services are Services88')
 
     # an empty answer is []
     path = write_json({'associates': [{'AssociateId': 53, 'Name': 'tje0',

@@ -32,6 +32,7 @@
 #include "store.h"
 #include "tz.h"
 #include "watch.h"
+#include "xmldoc.h"
 
 /* the demo data as a SQLite image: image_gen.c, or image_none.c (empty) */
 extern const unsigned char embed_demo_db[];
@@ -329,7 +330,8 @@ static int cmd_check(int argc, char **argv) {
 	return ret;
 }
 
-int main(int argc, char **argv) {
+/* The command named by argv[1]; its exit status. */
+static int run(int argc, char **argv) {
 	if (argc < 2) {
 		config_usage(stderr);
 		return 2;
@@ -355,4 +357,11 @@ int main(int argc, char **argv) {
 	fprintf(stderr, "somock: unknown command '%s'\n", cmd);
 	config_usage(stderr);
 	return 2;
+}
+
+int main(int argc, char **argv) {
+	xmldoc_init();
+	int ret = run(argc, argv);
+	xmldoc_cleanup();
+	return ret;
 }

@@ -81,6 +81,76 @@ const char *http_header(const struct http_request *req, const char *name) {
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+struct form_state {
+	json_t *obj;
+	struct strbuf value;     /* the field being read, in pieces */
+	char key[256];
+	bool bad;
+};
+
+/* Add the field in @st->value under @st->key to the object. */
+static void form_flush(struct form_state *st) {
+	if (!st->key[0] && !st->value.len) {
+		return;
+	}
+	json_t *v = strbuf_ok(&st->value) ? json_stringn(st->value.data ?
+		st->value.data : "", st->value.len) : NULL;
+	json_t *old = json_object_get(st->obj, st->key);
+	int rc;
+	if (!v) {
+		st->bad = true;    /* not UTF-8, or too long */
+		rc = 0;
+	} else if (!old) {
+		rc = json_object_set_new(st->obj, st->key, v);
+	} else if (json_is_array(old)) {
+		rc = json_array_append_new(old, v);
+	} else {
+		json_t *arr = json_pack("[OO]", old, v);
+		json_decref(v);
+		rc = arr ? json_object_set_new(st->obj, st->key, arr) : -1;
+	}
+	st->bad = st->bad || rc;
+	strbuf_finish(&st->value);
+	strbuf_init(&st->value, HTTP_MAX_BODY);
+	st->key[0] = '\0';
+}
+
+static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind,
+		const char *key, const char *filename, const char *content_type,
+		const char *transfer_encoding, const char *data, uint64_t off,
+		size_t size) {
+	struct form_state *st = cls;
+	if (off == 0) {
+		form_flush(st);
+		if (strlen(key) >= sizeof(st->key)) {
+			st->bad = true;
+			return MHD_NO;
+		}
+		memcpy(st->key, key, strlen(key) + 1);
+	}
+	strbuf_append(&st->value, data, size);
+	return MHD_YES;
+}
+
+json_t *http_form_json(const struct http_request *req) {
+	struct form_state st = { .obj = json_object() };
+	strbuf_init(&st.value, HTTP_MAX_BODY);
+	struct MHD_PostProcessor *pp = st.obj ? MHD_create_post_processor(
+		req->conn, 16384, form_field, &st) : NULL;
+	bool ok = pp && MHD_post_process(pp, req->body, req->body_len) ==
+		MHD_YES;
+	if (pp && MHD_destroy_post_processor(pp) != MHD_YES) {
+		ok = false;
+	}
+	form_flush(&st);
+	strbuf_finish(&st.value);
+	if (!ok || st.bad) {
+		json_decref(st.obj);
+		return NULL;
+	}
+	return st.obj;
+}
+
 struct header_counter {
 	const char *name;
 	unsigned n;

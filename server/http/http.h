@@ -46,6 +46,13 @@ struct http_request {
 
 /* A header of the request (case-insensitive name), or NULL. */
 const char *http_header(const struct http_request *req, const char *name);
+/*
+ * The application/x-www-form-urlencoded body of @req, decoded by
+ * libmicrohttpd's post processor, as a JSON object: each name maps to its
+ * string, or to an array of strings when the name repeats. Owned by the
+ * caller; NULL when the body is not such a form or cannot be decoded.
+ */
+struct json_t *http_form_json(const struct http_request *req);
 /* How many times a header (case-insensitive name) was sent. */
 unsigned http_header_count(const struct http_request *req, const char *name);
 /* A query-string argument, or NULL. */

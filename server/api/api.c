@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "ascii.h"
+#include "agents.h"
 #include "auth.h"
 #include "cache.h"
 #include "clock.h"
@@ -236,40 +237,85 @@ enum answer_kind {
 	ANSWER_ONE_NULL, /* one task, or null (Agents) */
 };
 
+/* What an answer holds: the tasks it reads, and the fields it keeps. */
+struct query {
+	enum answer_kind kind;
+	int64_t id;                 /* ONE, ONE_NULL */
+	struct task_filter filter;  /* LIST; tenant filled from the caller */
+	uint32_t select;            /* bit i: task_fields[i]; 0: every one */
+};
+
 /*
- * The cache key: everything the answer depends on. The tenant
- * is the authenticated associate's, so credentials of one tenant share
- * answers and no answer crosses tenants.
+ * The cache key: everything the answer depends on. The tenant is the
+ * authenticated associate's, so credentials of one tenant share answers
+ * and no answer crosses tenants. 0 when it does not fit: not cached.
  */
-static size_t cache_key(const struct call *c, enum answer_kind kind,
-		int state, int64_t id, char *buf, size_t cap) {
-	int n = snprintf(buf, cap, "%s|%llu|%s|%d|%d|%lld|%d|%d|%s|%s|%s|%s",
+static size_t cache_key(const struct call *c, const struct query *q,
+		char *buf, size_t cap) {
+	const struct task_filter *f = &q->filter;
+	int n = snprintf(buf, cap, "%s|%llu|%s|%d|%lld|%d|%d|%s|%s|%08x|%d|"
+		"%d|%s|%s|%s|%s",
 		c->sandbox ? c->sandbox : "",
 		(unsigned long long)store_reader_version(c->reader),
-		c->auth.tenant, (int)kind, state, (long long)id, (int)c->media,
-		(int)c->lang_mode, c->lang.prefix, c->lang.tag,
+		c->auth.tenant, (int)q->kind, (long long)q->id, (int)f->kinds,
+		f->state, f->name ? f->name : "\x01",
+		f->associates ? f->associates : "\x01", (unsigned)q->select,
+		(int)c->media, (int)c->lang_mode, c->lang.prefix, c->lang.tag,
 		c->culture ? c->culture : "", tz_zone_code(c->zone));
 	return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }
 
+/* $select: the fields not kept take .NET's default (null, 0, MinValue). */
+static void apply_select(struct task_list *list, uint32_t select) {
+	if (!select) {
+		return;
+	}
+	for (size_t i = 0; i < list->n; i++) {
+		for (size_t k = 0; k < TASK_FIELD_COUNT; k++) {
+			const struct task_field *f = &task_fields[k];
+			if (select & (UINT32_C(1) << k)) {
+				continue;
+			}
+			const char **text = task_field_text_ref(&list->items[i],
+				f);
+			if (text) {
+				*text = NULL;
+			} else {
+				task_field_set_number(&list->items[i], f, 0);
+			}
+		}
+	}
+}
+
+/* Read the tasks @q names into @list. 0, -ENOENT (none by id), -errno. */
+static int read_tasks(struct call *c, const struct query *q,
+		struct task_list *list) {
+	if (q->kind != ANSWER_LIST) {
+		return store_get_task(c->reader, c->auth.tenant, q->id, list);
+	}
+	struct task_filter f = q->filter;
+	f.tenant = c->auth.tenant;
+	if (f.kinds == TASKS_USER && !f.name && !f.associates) {
+		/* the REST list: its own indexed statements */
+		return store_list_tasks(c->reader, f.tenant, f.state, list);
+	}
+	return store_find_tasks(c->reader, &f, list);
+}
+
 /* Render the answer afresh; NULL with an error answer sent. */
-static char *render_answer(struct call *c, enum answer_kind kind, int state,
-		int64_t id, size_t *len) {
+static char *render_answer(struct call *c, const struct query *q,
+		size_t *len) {
 	struct task_list list = { 0 };
 	char *body = NULL;
-	int ret;
-	if (kind == ANSWER_LIST) {
-		ret = store_list_tasks(c->reader, c->auth.tenant, state, &list);
-	} else {
-		ret = store_get_task(c->reader, c->auth.tenant, id, &list);
-	}
-	if (ret == -ENOENT && kind == ANSWER_ONE) {
+	int ret = read_tasks(c, q, &list);
+	if (ret == -ENOENT && q->kind == ANSWER_ONE) {
 		struct api_error e;
-		api_error_no_task(&e, id);
+		api_error_no_task(&e, q->id);
 		send_error(c, &e);
 		goto out;
 	}
 	if (!ret || ret == -ENOENT) {
+		apply_select(&list, q->select);
 		ret = translate(c, &list);
 	}
 	if (ret) {
@@ -281,7 +327,7 @@ static char *render_answer(struct call *c, enum answer_kind kind, int state,
 	strbuf_init(&sb, BODY_MAX);
 	/* a generous first guess avoids most regrowth */
 	strbuf_reserve(&sb, 1024 + list.n * 900);
-	if (kind == ANSWER_LIST) {
+	if (q->kind == ANSWER_LIST) {
 		c->ops->tasks(&sb, &rctx, list.items, list.n);
 	} else {
 		c->ops->task(&sb, &rctx, list.n ? &list.items[0] : NULL);
@@ -297,21 +343,17 @@ out:
 	return body;
 }
 
-/*
- * The shared back half of every task route: one code path, so the REST,
- * Agents and by-id routes give the same rows, carrier and headers.
- */
-static void answer_tasks(struct call *c, enum answer_kind kind, int state,
-		int64_t id) {
-	char key[512];
-	size_t key_len = cache_key(c, kind, state, id, key, sizeof(key));
+/* The shared back half of every task route: one code path. */
+static void answer_tasks(struct call *c, const struct query *q) {
+	char key[2048];
+	size_t key_len = cache_key(c, q, key, sizeof(key));
 	struct cache_entry *entry = NULL;
 	if (c->api->cache && key_len) {
 		entry = cache_get(c->api->cache, key, key_len);
 	}
 	if (!entry) {
 		size_t len;
-		char *body = render_answer(c, kind, state, id, &len);
+		char *body = render_answer(c, q, &len);
 		if (!body) {
 			return;
 		}
@@ -343,7 +385,8 @@ static void handle_batch_task(struct call *c) {
 			bad_state(c);
 			return;
 		}
-		answer_tasks(c, ANSWER_ONE, 0, id);
+		struct query q = { .kind = ANSWER_ONE, .id = id };
+		answer_tasks(c, &q);
 		return;
 	}
 	if (!utf8_valid(arg->s, arg->n) ||
@@ -351,55 +394,131 @@ static void handle_batch_task(struct call *c) {
 		bad_state(c);
 		return;
 	}
-	answer_tasks(c, ANSWER_LIST, state, 0);
+	struct query q = { .kind = ANSWER_LIST, .filter = {
+		.kinds = TASKS_USER, .state = state } };
+	answer_tasks(c, &q);
 }
 
-/* The member @name of a JSON object, names compared case-insensitively. */
-static json_t *member(json_t *obj, const char *name) {
-	const char *k;
-	json_t *v;
-	json_object_foreach(obj, k, v) {
-		if (!ascii_casecmp(k, name)) {
-			return v;
+/*
+ * $select=Name,State: the carrier properties whose values are kept, as a
+ * bit mask of task_fields (0: every one). false with a 400 sent.
+ */
+static bool read_select(struct call *c, uint32_t *mask) {
+	const char *s = http_query(c->req, "$select");
+	*mask = 0;
+	if (!s) {
+		return true;
+	}
+	while (*s) {
+		const char *end = strchr(s, ',');
+		size_t n = end ? (size_t)(end - s) : strlen(s);
+		const char *name = s;
+		size_t len = n;
+		trim_slice(&name, &len);
+		bool found = false;
+		for (size_t k = 0; len && k < TASK_FIELD_COUNT; k++) {
+			if (ascii_casecmp_n(name, len, task_fields[k].name)) {
+				*mask |= UINT32_C(1) << k;
+				found = true;
+			}
 		}
+		if (len && !found) {
+			struct api_error e;
+			api_error_bad_select(&e, name, len);
+			send_error(c, &e);
+			return false;
+		}
+		s = end ? end + 1 : s + n;
 	}
-	return NULL;
+	return true;
 }
 
-static void handle_agent(struct call *c, enum route_id kind) {
-	bool by_state = kind == ROUTE_AGENT_BY_STATE;
-	const char *param = by_state ? "state" : "id";
-	const char *type = by_state ? "SuperOffice.Data.BatchTaskState" :
-		"System.Int32";
-	if (c->req->body_too_large) {
-		struct api_error e;
-		api_error_too_large(&e);
+/* GET on an Agents URL: what the call is (the real API answers so). */
+static void describe_agent(struct call *c, const struct agent_op *op) {
+	json_t *o = agent_op_describe(op, c->req->path);
+	c->media = MEDIA_JSON;
+	http_response_json(c->resp, 200, o);
+	api_headers(c);
+}
+
+static void handle_agent(struct call *c) {
+	const struct route_segment *arg = &c->route.arg;
+	const struct agent_op *op = agent_op_find(arg->s, arg->n);
+	struct api_error e;
+	if (!op) {
+		api_error_no_route(&e, http_header(c->req, "Host"), c->req->path);
 		send_error(c, &e);
 		return;
 	}
-	json_t *root = json_loadb(c->req->body, c->req->body_len, 0, NULL);
-	json_t *v = json_is_object(root) ? member(root, param) : NULL;
-	int state = 0;
-	json_int_t id = 0;
-	bool ok = false;
-	if (by_state && json_is_string(v)) {
-		ok = task_state_parse(json_string_value(v),
-			json_string_length(v), &state);
-	} else if (by_state && json_is_integer(v)) {
-		state = (int)json_integer_value(v);
-		ok = json_integer_value(v) == state && task_state_name(state);
-	} else if (!by_state && json_is_integer(v)) {
-		id = json_integer_value(v);
-		ok = id >= INT32_MIN && id <= INT32_MAX;
+	if (strcmp(c->req->method, "POST")) {
+		describe_agent(c, op);
+		return;
 	}
-	json_decref(root);
-	if (!ok) {
-		struct api_error e;
-		api_error_bad_agent_body(&e, param, type);
+	json_t *args;
+	if (agent_args_read(op, c->req, &args, &e)) {
 		send_error(c, &e);
 		return;
 	}
-	answer_tasks(c, by_state ? ANSWER_LIST : ANSWER_ONE_NULL, state, id);
+	struct query q = { .kind = ANSWER_LIST, .filter = {
+		.kinds = TASKS_ANY, .state = TASK_STATE_ALL } };
+	json_t *state = json_object_get(args, "State");
+	json_t *name = json_object_get(args, "Name");
+	json_t *ids = json_object_get(args, "AssociateIds");
+	char *id_text = NULL;
+	if (state) {
+		q.filter.state = (int)json_integer_value(state);
+	}
+	if (!name) {
+		name = json_object_get(args, "TaskName");
+	}
+	if (name) {
+		q.filter.name = json_string_value(name);
+	}
+	if (ids) {
+		id_text = json_dumps(ids, JSON_COMPACT);
+		if (!id_text) {
+			internal_error(c, -ENOMEM);
+			goto out;
+		}
+		q.filter.associates = id_text;
+	}
+	if (!read_select(c, &q.select)) {
+		goto out;
+	}
+	switch (op->id) {
+	case AGENT_GET_TASK:
+		q.kind = ANSWER_ONE_NULL;
+		q.id = json_integer_value(json_object_get(args, "Id"));
+		break;
+	case AGENT_BY_STATE:
+	case AGENT_BY_NAME_AND_STATE:
+		q.filter.kinds = TASKS_USER;
+		break;
+	case AGENT_SYSTEM_BY_NAME:
+	case AGENT_SYSTEM_BY_NAME_AND_STATE:
+		q.filter.kinds = TASKS_SYSTEM;
+		break;
+	case AGENT_ALL_BY_NAME:
+	case AGENT_ALL_BY_NAME_AND_STATE:
+	case AGENT_BY_ASSOCIATES:
+	case AGENT_BY_ASSOCIATES_AND_STATE:
+	case AGENT_BY_NAME_AND_ASSOCIATES:
+		break;
+	case AGENT_START:
+	case AGENT_UPDATE:
+	case AGENT_STOP:
+	case AGENT_DELETE:
+	case AGENT_DELETE_MANY:
+	case AGENT_OP_COUNT:
+		api_error_fault(&e, 501, "NotImplementedException", "somock "
+			"does not run this operation yet.");
+		send_error(c, &e);
+		goto out;
+	}
+	answer_tasks(c, &q);
+out:
+	free(id_text);
+	json_decref(args);
 }
 
 static void handle_api_root(struct call *c) {
@@ -582,7 +701,7 @@ static void answer(struct call *c, enum route_id kind) {
 	if (kind == ROUTE_BATCH_TASK) {
 		handle_batch_task(c);
 	} else {
-		handle_agent(c, kind);
+		handle_agent(c);
 	}
 out:
 	if (c->reader) {

@@ -78,12 +78,36 @@ void api_error_bad_header(struct api_error *e, const char *header,
 }
 
 void api_error_bad_agent_body(struct api_error *e, const char *param,
-		const char *type) {
+		const char *type, const char *example) {
 	api_error_bad_request(e, e->text);
 	snprintf(e->text, sizeof(e->text), "The parameters dictionary "
 		"contains a null entry for parameter '%s' of non-nullable type "
-		"'%s'. Send a JSON object such as {\"%s\":%s}.", param, type,
-		param, !strcmp(param, "state") ? "\"Failed\"" : "7");
+		"'%s'. Send it in the body, such as {\"%s\":%s}.", param, type,
+		param, example);
+}
+
+void api_error_media_type(struct api_error *e, const char *content_type) {
+	char quoted[200];
+	quote_input(quoted, sizeof(quoted), content_type ? content_type : "",
+		64);
+	*e = (struct api_error){ .status = 415, .n = 1, .fields = {
+		FIELD_S("Message", e->text),
+	} };
+	snprintf(e->text, sizeof(e->text), "The request entity's media type "
+		"'%s' is not supported for this resource. Send "
+		"application/json, application/xml or "
+		"application/x-www-form-urlencoded.", quoted);
+}
+
+void api_error_bad_select(struct api_error *e, const char *name, size_t n) {
+	char quoted[200];
+	char raw[80];
+	snprintf(raw, sizeof(raw), "%.*s", (int)(n < 64 ? n : 64), name);
+	quote_input(quoted, sizeof(quoted), raw, 64);
+	api_error_bad_request(e, e->text);
+	snprintf(e->text, sizeof(e->text), "Could not find a property named "
+		"'%s' on type 'SuperOffice.CRM.Services.BatchTaskInfo' "
+		"($select).", quoted);
 }
 
 void api_error_no_route(struct api_error *e, const char *host,

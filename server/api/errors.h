@@ -34,9 +34,16 @@ void api_error_bad_state(struct api_error *e);
 /* 400 naming a request header whose @value is not @what. */
 void api_error_bad_header(struct api_error *e, const char *header,
 	const char *value, const char *what);
-/* 400 for an Agents body without the parameter @param of @type. */
+/*
+ * 400 for an Agents body without the parameter @param of .NET @type, or
+ * with a value that is not one; @example is a JSON value for the hint.
+ */
 void api_error_bad_agent_body(struct api_error *e, const char *param,
-	const char *type);
+	const char *type, const char *example);
+/* 415 for a request body in a media type the route does not read. */
+void api_error_media_type(struct api_error *e, const char *content_type);
+/* 400 for a $select naming no carrier property. */
+void api_error_bad_select(struct api_error *e, const char *name, size_t n);
 /* 404 for a path no route matches, quoting Host and the path. */
 void api_error_no_route(struct api_error *e, const char *host,
 	const char *path);

@@ -10,9 +10,8 @@
 static const struct route routes[] = {
 	{ ROUTE_API_ROOT, "api", "GET, HEAD" },
 	{ ROUTE_BATCH_TASK, "api/v1/BatchTask/{}", "GET, HEAD" },
-	{ ROUTE_AGENT_BY_STATE,
-		"api/v1/Agents/Batch/GetBatchTaskInfosByState", "POST" },
-	{ ROUTE_AGENT_BY_ID, "api/v1/Agents/Batch/GetBatchTaskInfo", "POST" },
+	/* the operation is the argument: see agents.c; GET describes it */
+	{ ROUTE_AGENT, "api/v1/Agents/Batch/{}", "GET, HEAD, POST" },
 };
 
 #define MAX_SEGMENTS 8

@@ -15,8 +15,7 @@ enum route_id {
 	ROUTE_NONE = 0,
 	ROUTE_API_ROOT,         /* GET /api */
 	ROUTE_BATCH_TASK,       /* GET /api/v1/BatchTask/{state|id} */
-	ROUTE_AGENT_BY_STATE,   /* POST .../Agents/Batch/GetBatchTaskInfosByState */
-	ROUTE_AGENT_BY_ID,      /* POST .../Agents/Batch/GetBatchTaskInfo */
+	ROUTE_AGENT,            /* POST .../Agents/Batch/{operation} */
 };
 
 struct route {

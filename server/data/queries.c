@@ -17,6 +17,14 @@ static const char *const task_rest[TASK_QUERY_COUNT] = {
 	[TASK_QUERY_LIST_ALL] = "WHERE tenant = ?1 AND isSystemTask = 0 "
 		"ORDER BY BatchTask_id",
 	[TASK_QUERY_GET] = "WHERE BatchTask_id = ?2 AND tenant = ?1",
+	/* the name as SQL Server's default collation compares it */
+	[TASK_QUERY_FIND] = "WHERE tenant = ?1 "
+		"AND (?2 = 2 OR isSystemTask = ?2) "
+		"AND (?3 = 99999 OR state = ?3) "
+		"AND (?4 IS NULL OR name = ?4 COLLATE NOCASE) "
+		"AND (?5 IS NULL OR registered_associate_id IN "
+		"(SELECT value FROM json_each(?5))) "
+		"ORDER BY BatchTask_id",
 };
 
 /*
@@ -123,5 +131,24 @@ int store_get_task(struct store_reader *r, const char *tenant, int64_t id,
 	if (!ret && out->n == before) {
 		ret = -ENOENT;
 	}
+	return ret;
+}
+
+int store_find_tasks(struct store_reader *r, const struct task_filter *f,
+		struct task_list *out) {
+	sqlite3_stmt *st = r->tasks.st[TASK_QUERY_FIND];
+	sqlite3_bind_text(st, 1, f->tenant ? f->tenant : "", -1,
+		SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, (int)f->kinds);
+	sqlite3_bind_int(st, 3, f->state);
+	if (f->name) {
+		sqlite3_bind_text(st, 4, f->name, -1, SQLITE_STATIC);
+	}
+	if (f->associates) {
+		sqlite3_bind_text(st, 5, f->associates, -1, SQLITE_STATIC);
+	}
+	int ret = read_tasks(st, out);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return ret;
 }

@@ -21,6 +21,28 @@ struct task_list;
  */
 int store_list_tasks(struct store_reader *r, const char *tenant, int state,
 	struct task_list *out);
+/* Which tasks a search takes, by their IsSystemTask. */
+enum task_kinds {
+	TASKS_USER = 0,
+	TASKS_SYSTEM = 1,
+	TASKS_ANY = 2,
+};
+
+/* A search of the Agents API; every criterion is optional. */
+struct task_filter {
+	const char *tenant;          /* "" or NULL: the default tenant */
+	enum task_kinds kinds;
+	int state;                   /* TASK_STATE_ALL: any */
+	const char *name;            /* NULL: any; ASCII case-insensitive */
+	const char *associates;      /* NULL: any; else a JSON array of ids */
+};
+
+/*
+ * The tasks of @f->tenant that match every criterion of @f, ordered by
+ * Id, appended to @out. 0 or a negative errno (-ENOMEM, -EIO).
+ */
+int store_find_tasks(struct store_reader *r, const struct task_filter *f,
+	struct task_list *out);
 /* One task of @tenant by id, system tasks included; -ENOENT if none. */
 int store_get_task(struct store_reader *r, const char *tenant, int64_t id,
 	struct task_list *out);
@@ -31,6 +53,7 @@ enum task_query {
 	TASK_QUERY_LIST_STATE,
 	TASK_QUERY_LIST_ALL,
 	TASK_QUERY_GET,
+	TASK_QUERY_FIND,
 	TASK_QUERY_COUNT,
 };
 

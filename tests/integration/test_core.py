@@ -119,8 +119,15 @@ with Server() as s:
         t.eq((r.status, r.header('allow')), (405, 'GET, HEAD'),
              '%s on the REST route: 405 with Allow' % m)
     r = s.get('/api/v1/Agents/Batch/GetBatchTaskInfo', H)
-    t.eq((r.status, r.header('allow')), (405, 'POST'),
-         'GET on an Agents route: 405 with Allow: POST')
+    d = r.json() if r.status == 200 else {}
+    t.ok(r.status == 200 and d.get('Method') == 'POST' and
+         d.get('Parameters') == [{'Name': 'Id', 'Type': 'System.Int32'}] and
+         d.get('Returns') == 'SuperOffice.CRM.Services.BatchTaskInfo',
+         'GET on an Agents route: 200, a description of the call', r.text)
+    for m in ('PUT', 'DELETE', 'PATCH'):
+        r = s.request(m, '/api/v1/Agents/Batch/GetBatchTaskInfo', H, body='')
+        t.eq((r.status, r.header('allow')), (405, 'GET, HEAD, POST'),
+             '%s on an Agents route: 405 with Allow' % m)
 
     # unknown routes
     for path in ('/nope', '/api/v2/BatchTask/All', '/api/v1/BatchTask',

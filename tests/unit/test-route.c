@@ -50,11 +50,11 @@ static void test_match(void) {
 	expect("/Cust12a/api/v1/BatchTask/New", ROUTE_BATCH_TASK, "New",
 		"Cust12a", "");
 	expect("/api/v1/Agents/Batch/GetBatchTaskInfosByState",
-		ROUTE_AGENT_BY_STATE, "", "", "");
-	expect("/api/v1/agents/batch/getbatchtaskinfo", ROUTE_AGENT_BY_ID, "",
-		"", "");
+		ROUTE_AGENT, "GetBatchTaskInfosByState", "", "");
+	expect("/api/v1/agents/batch/getbatchtaskinfo", ROUTE_AGENT,
+		"getbatchtaskinfo", "", "");
 	expect("/Cust9/api/v1/Agents/Batch/GetBatchTaskInfo",
-		ROUTE_AGENT_BY_ID, "", "Cust9", "Cust9");
+		ROUTE_AGENT, "GetBatchTaskInfo", "Cust9", "Cust9");
 
 	expect("/", ROUTE_NONE, NULL, NULL, NULL);
 	expect("", ROUTE_NONE, NULL, NULL, NULL);
@@ -62,8 +62,7 @@ static void test_match(void) {
 	expect("/api/v1/BatchTask", ROUTE_NONE, NULL, NULL, NULL);
 	expect("/api/v1/BatchTask/All/More", ROUTE_NONE, NULL, NULL, NULL);
 	expect("/a/b/api/v1/BatchTask/All", ROUTE_NONE, NULL, NULL, NULL);
-	expect("/api/v1/Agents/Batch/GetBatchTaskInfoX", ROUTE_NONE, NULL,
-		NULL, NULL);
+	expect("/api/v1/Agents/Batch/Get/More", ROUTE_NONE, NULL, NULL, NULL);
 	expect("/api/v1/Agents/Batch", ROUTE_NONE, NULL, NULL, NULL);
 	/* more segments than any route has */
 	expect("/a/b/c/d/e/f/g/h/i/j", ROUTE_NONE, NULL, NULL, NULL);
@@ -80,8 +79,9 @@ static void test_methods(void) {
 	tap_str(m.route->methods, "GET, HEAD", "BatchTask Allow header");
 	route_match("/api/v1/Agents/Batch/GetBatchTaskInfo", &m);
 	tap_ok(route_allows(m.route, "POST"), "Agents allows POST");
-	tap_ok(!route_allows(m.route, "GET"), "Agents refuses GET");
-	tap_str(m.route->methods, "POST", "Agents Allow header");
+	tap_ok(route_allows(m.route, "GET"), "Agents allows GET (describes)");
+	tap_ok(!route_allows(m.route, "PUT"), "Agents refuses PUT");
+	tap_str(m.route->methods, "GET, HEAD, POST", "Agents Allow header");
 }
 
 static void test_origin_form(void) {

@@ -51,10 +51,17 @@ struct opt {
 _Static_assert(sizeof(enum auth_mode) == sizeof(int), "auth_mode is an int");
 _Static_assert(sizeof(enum config_log_format) == sizeof(int),
 	"config_log_format is an int");
+_Static_assert(sizeof(enum api_dates) == sizeof(int), "api_dates is an int");
 
 static const struct choice mode_choices[] = {
 	{ "onsite", AUTH_MODE_ONSITE },
 	{ "online", AUTH_MODE_ONLINE },
+	{ NULL, 0 },
+};
+
+static const struct choice dates_choices[] = {
+	{ "sample", API_DATES_SAMPLE },
+	{ "documented", API_DATES_DOCUMENTED },
 	{ NULL, 0 },
 };
 
@@ -119,6 +126,12 @@ static const struct opt opts[] = {
 		.name = "timezone", .env = "SOMOCK_TIMEZONE", .arg = "CODE",
 		.def = "UTC", STRING(timezone),
 		.help = "server zone: a SuperOffice code (NO), id or IANA name",
+	}, {
+		.name = "dates", .env = "SOMOCK_DATES",
+		.def = "sample", ENUM(dates, enum api_dates, dates_choices),
+		.help = "sample: every date carries Z or its offset; "
+			"documented: SO-TimeZone without includeTZOffset gives "
+			"bare local time",
 	}, {
 		.name = "threads", .env = "SOMOCK_THREADS", .arg = "N",
 		.def_doc = "one per core", UINT(threads, 1, 256),

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "api.h"
 #include "auth.h"
 
 
@@ -32,6 +33,7 @@ struct config {
 	unsigned port;                        /* 8080; 0 picks a free one */
 	enum auth_mode mode;
 	const char *timezone;                 /* server zone code, "UTC" */
+	enum api_dates dates;                 /* sample */
 	const char *fixtures[CONFIG_MAX_FIXTURES];
 	size_t n_fixtures;
 	int verbose;                          /* count of -v */

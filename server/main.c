@@ -181,7 +181,7 @@ static int cmd_serve(int argc, char **argv) {
 		.mode = cfg.mode, .cors = cfg.cors, .store = app.store,
 		.sandboxes = app.sandboxes, .tzdb = app.tzdb,
 		.server_zone = app.server_zone, .cache = app.cache,
-		.clock = app.clock,
+		.clock = app.clock, .dates = cfg.dates,
 	};
 	const struct control control = {
 		.admin_token = cfg.admin_token, .mode = cfg.mode,

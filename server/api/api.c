@@ -48,6 +48,7 @@ struct call {
 	const struct render_ops *ops;
 	struct route_match route;
 	const struct tz_zone *zone;
+	enum tz_format_flags date_flags;  /* with the zone: how dates look */
 	struct i18n_lang lang;
 	enum i18n_mode lang_mode;
 	const char *culture;
@@ -144,6 +145,11 @@ static bool resolve_zone(struct call *c) {
 		bad_header(c, "SO-TimeZone", h, "a time zone code, optionally "
 			"followed by ',includeTZOffset'");
 		return false;
+	}
+	/* documented: a zone without includeTZOffset is bare local time */
+	if (c->api->dates == API_DATES_DOCUMENTED && th.code_len &&
+			!th.include_offset) {
+		c->date_flags = TZ_FORMAT_NO_DESIGNATOR;
 	}
 	if (th.code_len) {
 		const struct tz_zone *z = tz_db_lookup(c->api->tzdb, th.code,
@@ -254,14 +260,15 @@ static size_t cache_key(const struct call *c, const struct query *q,
 		char *buf, size_t cap) {
 	const struct task_filter *f = &q->filter;
 	int n = snprintf(buf, cap, "%s|%llu|%s|%d|%lld|%d|%d|%s|%s|%08x|%d|"
-		"%d|%s|%s|%s|%s",
+		"%d|%s|%s|%s|%s|%d",
 		c->sandbox ? c->sandbox : "",
 		(unsigned long long)store_reader_version(c->reader),
 		c->auth.tenant, (int)q->kind, (long long)q->id, (int)f->kinds,
 		f->state, f->name ? f->name : "\x01",
 		f->associates ? f->associates : "\x01", (unsigned)q->select,
 		(int)c->media, (int)c->lang_mode, c->lang.prefix, c->lang.tag,
-		c->culture ? c->culture : "", tz_zone_code(c->zone));
+		c->culture ? c->culture : "", tz_zone_code(c->zone),
+		(int)c->date_flags);
 	return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }
 
@@ -322,7 +329,8 @@ static char *render_answer(struct call *c, const struct query *q,
 		internal_error(c, ret);
 		goto out;
 	}
-	struct render_ctx rctx = { .zone = c->zone };
+	struct render_ctx rctx = { .zone = c->zone,
+		.date_flags = c->date_flags };
 	struct strbuf sb;
 	strbuf_init(&sb, BODY_MAX);
 	/* a generous first guess avoids most regrowth */

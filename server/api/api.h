@@ -21,9 +21,21 @@ struct store;
 struct tz_db;
 struct tz_zone;
 
+/* How dates carry their zone (--dates). */
+enum api_dates {
+	/* always "Z" or "+hh:mm", as the endpoint's documented sample */
+	API_DATES_SAMPLE = 0,
+	/*
+	 * SuperOffice's written SO-TimeZone rules: a zone asked for without
+	 * includeTZOffset comes back as bare local time
+	 */
+	API_DATES_DOCUMENTED,
+};
+
 /* What the API answers from; every pointer borrowed for its life. */
 struct api {
 	enum auth_mode mode;
+	enum api_dates dates;
 	const char *cors;                /* allowed origin, "*", or NULL */
 	struct store *store;             /* the default (no sandbox) data */
 	struct sandboxes *sandboxes;

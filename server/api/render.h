@@ -2,7 +2,7 @@
  * server/api/render.h: the response body renderers, one module per format
  * (render_json.c, render_xml.c) behind one ops struct. Renderers only
  * format: strings arrive already translated, dates as ticks to be shown in
- * ctx->zone. They append to a strbuf and report failure (out of memory,
+ * ctx->zone the way ctx->date_flags says. They append to a strbuf and report failure (out of memory,
  * past the buffer cap) through strbuf_ok(); they never touch the store.
  * Thread-safe.
  */
@@ -12,12 +12,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "tz_format.h"
+
 struct strbuf;
 struct task;
 struct tz_zone;
 
 struct render_ctx {
 	const struct tz_zone *zone;  /* borrowed; dates are shown in it */
+	enum tz_format_flags date_flags;  /* how, for tz_format_with() */
 };
 
 /* One member of a SuperOffice error body, in order. */

@@ -51,7 +51,7 @@ static void put_string_or_null(struct strbuf *out, const char *s) {
 static void put_date(struct strbuf *out, const struct render_ctx *ctx,
 		int64_t ticks) {
 	char buf[TZ_FORMAT_MAX];
-	size_t n = tz_format(ctx->zone, ticks, buf);
+	size_t n = tz_format_with(ctx->zone, ticks, ctx->date_flags, buf);
 	strbuf_putc(out, '"');
 	strbuf_append(out, buf, n);
 	strbuf_putc(out, '"');

@@ -66,7 +66,8 @@ static void put_bool(struct strbuf *out, const char *name, bool v) {
 static void put_date(struct strbuf *out, const struct render_ctx *ctx,
 		const char *name, int64_t ticks) {
 	char buf[TZ_FORMAT_MAX];
-	size_t n = tz_format(ctx ? ctx->zone : NULL, ticks, buf);
+	size_t n = ctx ? tz_format_with(ctx->zone, ticks, ctx->date_flags,
+		buf) : tz_format(NULL, ticks, buf);
 	put_text(out, name, buf, n);
 }
 

@@ -25,6 +25,11 @@ static void put_digits(char *buf, size_t *pos, uint64_t v, size_t width) {
 }
 
 size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf) {
+	return tz_format_with(zone, ticks, 0, buf);
+}
+
+size_t tz_format_with(const struct tz_zone *zone, int64_t ticks,
+		enum tz_format_flags flags, char *buf) {
 	if (ticks <= 0) {
 		/* DateTime.MinValue means "unset": no offset in any zone */
 		memcpy(buf, "0001-01-01T00:00:00", 20);
@@ -78,6 +83,10 @@ size_t tz_format(const struct tz_zone *zone, int64_t ticks, char *buf) {
 		while (buf[pos - 1] == '0' && pos > start + 1) {
 			pos--;
 		}
+	}
+	if (flags & TZ_FORMAT_NO_DESIGNATOR) {
+		buf[pos] = '\0';
+		return pos;
 	}
 	if (utc) {
 		buf[pos++] = 'Z';

@@ -19,7 +19,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 import { servers, startServer as startSomock, stopServer } from '../somock-server.mjs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -215,14 +217,16 @@ let onsite; // --mode onsite, server zone UTC
 let online; // --mode online
 let nyZone; // --timezone US-NY
 let sample; // fixtures/doc-sample.json
+let documented; // the same, --dates documented
 
 before(async () => {
 	assert.ok(BIN, 'SOMOCK_BIN names the somock executable');
-	[onsite, online, nyZone, sample] = await Promise.all([
+	[onsite, online, nyZone, sample, documented] = await Promise.all([
 		startServer(['--fixtures', DEMO_PATH]),
 		startServer(['--fixtures', DEMO_PATH, '--mode', 'online']),
 		startServer(['--fixtures', DEMO_PATH, '--timezone', 'US-NY']),
 		startServer(['--fixtures', SAMPLE_PATH, '--timezone', 'NO']),
+		startServer(['--fixtures', SAMPLE_PATH, '--timezone', 'NO', '--dates', 'documented']),
 	]);
 });
 after(async () => { await Promise.all(servers.map(stopServer)); });
@@ -587,8 +591,59 @@ test('seed page sample (fixtures/doc-sample.json) through the client, as the pag
 	assertCarriers(list, r.body, 'doc sample vs REST');
 });
 
+/**
+ * The client in a child node whose TZ is @tz (dates-in-zone.mjs): a Date
+ * built from a date without designator depends on the process's own zone.
+ */
+async function datesInZone(tz, base, id, zone, include = false) {
+	const args = [path.join(HERE, 'dates-in-zone.mjs'), base, String(id), zone ?? '', include ? 'include' : ''];
+	const { stdout } = await promisify(execFile)(process.execPath, args,
+		{ env: { ...process.env, TZ: tz, SOMOCK_CLIENT_PREFIX: PREFIX }, timeout: 30000 });
+	const got = JSON.parse(stdout);
+	assert.strictEqual(got.processZone, tz, `the child node runs in ${tz}`);
+	return got;
+}
+
+test('--dates documented + SO-TimeZone: NO: the client reads the bare date as its own local time (TZ=America/New_York)', async () => {
+	const fx = JSON.parse(readFileSync(SAMPLE_PATH, 'utf8')).batchTasks[0];
+	const FIELDS = [['LastStarted', 'lastStarted'], ['Created', 'created']];
+	const exact = (got, where) => {
+		for (const [raw, f] of FIELDS) {
+			assert.strictEqual(got[f], instant(fx[raw]).ms, `${where}: ${f} is the right instant`);
+		}
+	};
+	const NY = 'America/New_York';
+	// sample: "+01:00" names the instant, whatever zone the client runs in
+	const inSample = await datesInZone(NY, sample.base, fx.Id, 'NO');
+	assert.strictEqual(inSample.sent, 'NO', 'the client sends SO-TimeZone: NO');
+	for (const [raw] of FIELDS) {
+		assert.strictEqual(inSample.wire[raw], render(instant(fx[raw]), 'NO'), `sample: ${raw} with its offset`);
+	}
+	exact(inSample, `sample, client in ${NY}`);
+
+	// documented: Oslo's wall clock without designator, which the client's
+	// new Date() takes as New York's: late by Oslo's offset minus New York's
+	const inDoc = await datesInZone(NY, documented.base, fx.Id, 'NO');
+	for (const [raw, f] of FIELDS) {
+		const ms = instant(fx[raw]).ms;
+		assert.strictEqual(inDoc.wire[raw], render(instant(fx[raw]), 'NO').replace(/[+-]\d\d:\d\d$/, ''),
+			`documented: ${raw} is Oslo's local time, no designator`);
+		const skew = (ZONES.NO(ms) - ZONES['US-NY'](ms)) * 60000;
+		assert.ok(skew > 0, `Oslo is ahead of New York at ${fx[raw]}`);
+		assert.strictEqual(inDoc[f] - ms, skew,
+			`documented, client in ${NY}: ${f} is off by the zones' difference (${skew / 3600000} h)`);
+	}
+	// it comes out right only where the client runs in the zone it asked for
+	exact(await datesInZone('Europe/Oslo', documented.base, fx.Id, 'NO'), 'documented, client in Europe/Oslo');
+	// includeTZOffset (the client's timezoneInclude) or no SO-TimeZone at all: a designator again
+	const included = await datesInZone(NY, documented.base, fx.Id, 'NO', true);
+	assert.strictEqual(included.sent, 'NO,includeTZOffset', 'timezoneInclude sends NO,includeTZOffset');
+	exact(included, `documented + includeTZOffset, client in ${NY}`);
+	exact(await datesInZone(NY, documented.base, fx.Id), `documented without SO-TimeZone, client in ${NY}`);
+});
+
 test('servers stop with exit 0 on SIGTERM', async () => {
-	for (const srv of [nyZone, sample]) {
+	for (const srv of [nyZone, sample, documented]) {
 		const { code, sig } = await stopServer(srv);
 		assert.strictEqual(sig, null, `somock ${srv.args.join(' ')} exited by itself, not by signal ${sig}`);
 		assert.strictEqual(code, 0, `somock ${srv.args.join(' ')} exit code`);

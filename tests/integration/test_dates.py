@@ -7,11 +7,13 @@ offset change zoneinfo finds in 2024, 2051 and 2199 for each zone below,
 and the codes somock derives from tzdata's tab files are derived here too.
 """
 import datetime as dt
+import json
 import os
+import xml.etree.ElementTree as ET
 import zoneinfo
 from zoneinfo import ZoneInfo
 
-from somock import Server, Tap, TJE0, write_json
+from somock import FIXTURES, ROOT, Server, Tap, TJE0, run, write_json
 
 # somock reads zones from /usr/share/zoneinfo (tz_db_create(NULL)), and
 # derives codes from the tab files under the build's tzdata_dir
@@ -24,13 +26,16 @@ UTC = dt.timezone.utc
 TICK = dt.timedelta(microseconds=1) / 10
 
 
-def net_format(instant, ticks, zone, is_utc):
-    """Render the .NET round-trip way; @ticks is the 0..9999999 fraction."""
+def net_format(instant, ticks, zone, is_utc, designator=True):
+    """Render the .NET round-trip way; @ticks is the 0..9999999 fraction.
+    Without @designator, the local time alone (no Z, no offset)."""
     local = instant.astimezone(zone)
     s = local.strftime('%Y-%m-%dT%H:%M:%S')
     frac = ('%07d' % ticks).rstrip('0')
     if frac:
         s += '.' + frac
+    if not designator:
+        return s
     if is_utc:
         return s + 'Z'
     off = local.utcoffset()
@@ -226,5 +231,116 @@ for code, zone in (('NO', 'Europe/Oslo'), ('US-HI', 'Pacific/Honolulu'),
         t.eq((r.json()['LastStarted'], r.header('so-timezone')),
              (net_format(inst, 6793184, ZoneInfo(zone), False), code),
              '--timezone %s is the default zone' % code)
+
+# --dates: every form of the SO-TimeZone header in both modes, JSON and
+# XML. The server zone is US-NY, so "includeTZOffset alone" (server zone)
+# is told apart from every code asked for.
+SERVER_ZONE = ('US-NY', ZoneInfo('America/New_York'), False)
+CODES = {'NO': (ZoneInfo('Europe/Oslo'), False),
+         'UTC': (ZoneInfo('Etc/UTC'), True)}
+# None is no header. The order matters: each zone is asked for bare before
+# with includeTZOffset, so a cache key without the form would hand the
+# second the first's answer.
+FORMS = [None, 'NO', 'UTC', 'NO,includeTZOffset', 'UTC, includeTZOffset',
+         'includeTZOffset']
+NS88 = '{http://www.superoffice.net/ws/crm/NetServer/Services88}'
+
+
+def header_parts(header):
+    """(code or None, includeTZOffset?) of an SO-TimeZone value."""
+    parts = [p.strip() for p in (header or '').split(',') if p.strip()]
+    include = any(p.lower() == 'includetzoffset' for p in parts)
+    codes = [p for p in parts if p.lower() != 'includetzoffset']
+    return (codes[0] if codes else None), include
+
+
+def expected_dates(mode, header):
+    """{Id: (LastStarted, Created)}: SuperOffice's written rules in
+    documented mode (a zone without includeTZOffset is bare local time),
+    a designator on every date in sample mode; MinValue in both."""
+    code, include = header_parts(header)
+    zone, is_utc = CODES[code] if code else SERVER_ZONE[1:]
+    designator = mode == 'sample' or not code or include
+    want = {}
+    for i, (when, frac) in enumerate(INSTANTS):
+        inst = dt.datetime.fromisoformat(when).replace(tzinfo=UTC)
+        want[1000 + i] = (net_format(inst, frac, zone, is_utc, designator),
+                          net_format(inst, 0, zone, is_utc, designator))
+    want[202] = ('0001-01-01T00:00:00', '0001-01-01T00:00:00')
+    return want
+
+
+def dates_json(r):
+    return {x['Id']: (x['LastStarted'], x['Created']) for x in r.json()}
+
+
+def dates_xml(r):
+    root = ET.fromstring(r.body)
+    return {int(x.find(NS88 + 'Id').text): (x.find(NS88 + 'LastStarted').text,
+                                             x.find(NS88 + 'Created').text)
+            for x in root.iter(NS88 + 'BatchTaskInfo')}
+
+
+FORMATS = (('JSON', 'application/json', dates_json),
+           ('XML', 'application/xml', dates_xml))
+
+for mode in ('sample', 'documented'):
+    with Server('--fixtures', fixture, '--timezone', SERVER_ZONE[0],
+                '--dates', mode) as s:
+        # twice: the second round is answered from the cache
+        for round_ in ('', ' (cached)'):
+            for header in FORMS:
+                code, _ = header_parts(header)
+                hdrs = dict(H, **({'SO-TimeZone': header} if header else {}))
+                want = expected_dates(mode, header)
+                for name, accept, dates in FORMATS:
+                    r = s.get('/api/v1/BatchTask/All',
+                              dict(hdrs, Accept=accept))
+                    what = '--dates %s, %s, SO-TimeZone: %s%s' % (
+                        mode, name, header or '(none)', round_)
+                    if not t.eq(r.status, 200, what + ': 200'):
+                        continue
+                    got = {k: v for k, v in dates(r).items() if k in want}
+                    t.eq(got, want, what + ': every date as zoneinfo says')
+                    t.eq(r.header('so-timezone'), code or SERVER_ZONE[0],
+                         what + ': SO-TimeZone names the zone used')
+        # the Agents route renders through the same path
+        r = s.post('/api/v1/Agents/Batch/GetBatchTaskInfo', {'id': 1000},
+                   dict(H, **{'SO-TimeZone': 'NO'}))
+        t.eq(r.json()['LastStarted'], expected_dates(mode, 'NO')[1000][0],
+             '--dates %s: Agents GetBatchTaskInfo with SO-TimeZone: NO'
+             % mode)
+
+# the variable sets the mode; the command line wins over it
+with Server('--fixtures', fixture, env={'SOMOCK_DATES': 'documented'}) as s:
+    r = s.get('/api/v1/BatchTask/1000', dict(H, **{'SO-TimeZone': 'NO'}))
+    t.eq(r.json()['LastStarted'], expected_dates('documented', 'NO')[1000][0],
+         'SOMOCK_DATES=documented: bare local time')
+with Server('--fixtures', fixture, '--dates', 'sample',
+            env={'SOMOCK_DATES': 'documented'}) as s:
+    r = s.get('/api/v1/BatchTask/1000', dict(H, **{'SO-TimeZone': 'NO'}))
+    t.eq(r.json()['LastStarted'], expected_dates('sample', 'NO')[1000][0],
+         '--dates sample wins over SOMOCK_DATES=documented')
+code, _, err = run('serve', '--port', '0', '--dates', 'iso')
+t.ok(code == 2 and "'iso' is not sample or documented" in err,
+     '--dates iso: usage error naming the choices', err)
+
+# The endpoint's documented sample request sends no SO-TimeZone, so both
+# modes give the page's sample response byte for byte.
+page = open(os.path.join(ROOT, 'tests', 'data', 'seed-page.txt'),
+            encoding='utf-8').read()
+sample = page.split('Sample response', 1)[1]
+start = sample.index('[')
+compact = json.dumps(json.loads(sample[start:sample.index('\n]', start) + 2]),
+                     separators=(',', ':'), ensure_ascii=False)
+for mode in ('sample', 'documented'):
+    with Server('--fixtures', os.path.join(FIXTURES, 'doc-sample.json'),
+                '--timezone', 'NO', '--dates', mode) as s:
+        r = s.get('/api/v1/BatchTask/All', {
+            'Authorization': 'Basic dGplMDpUamUw',
+            'Accept': 'application/json; charset=utf-8',
+            'Accept-Language': 'sv'})
+        t.eq(r.text, compact,
+             '--dates %s: the seed sample, byte for byte' % mode)
 os.unlink(fixture)
 t.done()

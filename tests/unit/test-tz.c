@@ -630,6 +630,59 @@ static void test_format(void) {
 	tap_int(tz_zone_offset(get("UTC"), 1719792000), 0, "UTC offset");
 }
 
+static void fmt_local(const char *name, const struct tz_zone *z,
+		int64_t ticks, const char *want) {
+	char buf[TZ_FORMAT_MAX];
+	size_t n = tz_format_with(z, ticks, TZ_FORMAT_NO_DESIGNATOR, buf);
+	tap_str(buf, want, "local time of ticks %lld in %s", (long long)ticks,
+		name);
+	if (n != strlen(buf)) {
+		tap_ok(false, "length of %s", buf);
+	}
+}
+
+/* TZ_FORMAT_NO_DESIGNATOR: the same local time, nothing after it */
+static void test_format_local(void) {
+	int64_t seed = 0;
+	tap_ok(tz_parse_iso("2020-01-22T16:54:08.6793184Z", 28, &seed),
+		"the seed sample's instant parses");
+	fmt_local("cet", syn("cet"), seed, "2020-01-22T17:54:08.6793184");
+	fmt_local("est", syn("est"), seed, "2020-01-22T11:54:08.6793184");
+	fmt_local("UTC", get("UTC"), seed, "2020-01-22T16:54:08.6793184");
+	fmt_local("p0545", syn("p0545"), seed, "2020-01-22T22:39:08.6793184");
+	fmt_local("UTC", get("UTC"), TICKS_UNIX_EPOCH, "1970-01-01T00:00:00");
+	/* MinValue and the clamped MaxValue are what tz_format() writes */
+	fmt_local("cet", syn("cet"), 0, "0001-01-01T00:00:00");
+	fmt_local("cet", syn("cet"), TICKS_MAX, "9999-12-31T23:59:59.9999999");
+	fmt_local("lmt", syn("lmt"), 1, "0001-01-01T00:00:00");
+
+	/* everywhere else, tz_format()'s string up to its designator */
+	static const char *const zones[] = { "UTC", "NO", "US-NY", "AU-ACT",
+		"p0530", "m0330", "lmt" };
+	int bad = 0;
+	for (size_t z = 0; z < COUNT(zones); z++) {
+		const struct tz_zone *zone = get(zones[z]) ? get(zones[z]) :
+			syn(zones[z]);
+		for (int i = 0; zone && i < 2000; i++) {
+			int64_t ticks = rng_range(1, TICKS_MAX);
+			char full[TZ_FORMAT_MAX];
+			char local[TZ_FORMAT_MAX];
+			size_t nf = tz_format(zone, ticks, full);
+			size_t nl = tz_format_with(zone, ticks,
+				TZ_FORMAT_NO_DESIGNATOR, local);
+			size_t suffix = full[nf - 1] == 'Z' ? 1 : 6;
+			if ((nl + suffix != nf || memcmp(full, local, nl)) &&
+					bad++ < 5) {
+				tap_diag("%s %lld: %s vs %s", zones[z],
+					(long long)ticks, full, local);
+			}
+		}
+		bad += !zone;
+	}
+	tap_ok(!bad, "without designator: the designated form minus its "
+		"suffix");
+}
+
 static void test_synthetic(void) {
 	int bad = 0;
 	size_t nr = COUNT(syn_rows);
@@ -1096,6 +1149,7 @@ int main(int argc, char **argv) {
 	}
 	test_civil();
 	test_format();
+	test_format_local();
 	test_synthetic();
 	test_parse_iso();
 	test_round_trip();

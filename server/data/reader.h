@@ -22,6 +22,8 @@ struct sqlite3_stmt;
 struct store_reader {
 	struct sqlite3 *db;            /* owned: a copy, or the --db file */
 	uint64_t version;              /* of the master data it copied */
+	uint64_t epoch;                /* of that data: see store_epoch */
+	struct sqlite3_stmt *dep;      /* the dependency look-up, or NULL */
 	struct task_queries tasks;
 	struct credential_queries creds;
 	struct resources res;

@@ -30,6 +30,7 @@ struct store {
 	sqlite3 *master;    /* owned */
 	char *db_path;      /* owned; the read-only --db file, or NULL */
 	_Atomic uint64_t version;
+	_Atomic uint64_t epoch;     /* moves with changes of unknown extent */
 	/*
 	 * Versions come from a counter shared with the store's clones, so no
 	 * two data states of a base store and its sandboxes share a version
@@ -69,6 +70,8 @@ void reader_finalize(sqlite3_stmt **st, size_t n) {
 }
 
 static void reader_close(struct store_reader *r) {
+	sqlite3_finalize(r->dep);
+	r->dep = NULL;
 	task_queries_finish(&r->tasks);
 	credential_queries_finish(&r->creds);
 	sqlite3_close(r->db);
@@ -122,6 +125,7 @@ static int reader_open(struct store *store, struct store_reader *r) {
 	reader_close(r);
 	pthread_mutex_lock(&store->write_lock);
 	r->version = atomic_load(&store->version);
+	r->epoch = atomic_load(&store->epoch);
 	sqlite3 *src = store->master ? store->master : store->pristine;
 	if (src) {
 		int rc = sqlite3_open_v2(":memory:", &r->db,
@@ -157,6 +161,13 @@ static int reader_open(struct store *store, struct store_reader *r) {
 		/* reads come from the page cache mapped, not pread() */
 		sqlite3_exec(r->db, "PRAGMA mmap_size = 268435456", NULL, NULL,
 			NULL);
+	}
+	/* absent from a --db file no row write touched: every version 0 */
+	if (sqlite3_prepare_v3(r->db, "SELECT v FROM somock_dep WHERE dep = ?",
+			-1, SQLITE_PREPARE_PERSISTENT, &r->dep, NULL) !=
+			SQLITE_OK) {
+		sqlite3_finalize(r->dep);
+		r->dep = NULL;
 	}
 	ret = task_queries_prepare(&r->tasks, r->db);
 	if (!ret) {
@@ -204,6 +215,37 @@ void store_reader_release(struct store *store, struct store_reader *r) {
 
 uint64_t store_reader_version(const struct store_reader *r) {
 	return r->version;
+}
+
+uint64_t store_reader_epoch(const struct store_reader *r) {
+	return r->epoch;
+}
+
+int64_t store_reader_dep(struct store_reader *r, const char *dep) {
+	int64_t v = 0;
+	if (!r->dep) {
+		return 0;
+	}
+	sqlite3_bind_text(r->dep, 1, dep, -1, SQLITE_STATIC);
+	if (sqlite3_step(r->dep) == SQLITE_ROW) {
+		v = sqlite3_column_int64(r->dep, 0);
+	}
+	sqlite3_reset(r->dep);
+	sqlite3_clear_bindings(r->dep);
+	return v;
+}
+
+int store_dep_bump(sqlite3 *db, const char *dep) {
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "INSERT INTO somock_dep (dep, v) "
+		"VALUES (?1, 1) ON CONFLICT (dep) DO UPDATE SET v = v + 1", -1,
+		&st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, dep, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
 static int64_t pragma_int(sqlite3 *db, const char *sql) {
@@ -340,6 +382,12 @@ static void bump_version(struct store *store) {
 	atomic_store(&store->version, atomic_fetch_add(store->counter, 1) + 1);
 }
 
+/* Every cached answer of the store is stale: a change of unknown extent. */
+static void bump_epoch(struct store *store) {
+	atomic_store(&store->epoch, atomic_fetch_add(store->counter, 1) + 1);
+	bump_version(store);
+}
+
 static struct store *store_alloc(unsigned readers, const char *db_path,
 		struct store *base) {
 	struct store *store = calloc(1, sizeof(*store));
@@ -350,7 +398,7 @@ static struct store *store_alloc(unsigned readers, const char *db_path,
 	pthread_mutex_init(&store->lock, NULL);
 	pthread_cond_init(&store->available, NULL);
 	store->counter = base ? base->counter : &store->version_source;
-	bump_version(store);
+	bump_epoch(store);
 	store->n_readers = readers ? readers : 1;
 	store->readers = calloc(store->n_readers, sizeof(*store->readers));
 	store->db_path = db_path ? strdup(db_path) : NULL;
@@ -407,8 +455,8 @@ struct store *store_clone(struct store *base, unsigned readers) {
 	return store;
 }
 
-int store_write(struct store *store, store_write_fn fn, void *ud,
-		char *err, size_t errlen) {
+static int write_common(struct store *store, store_write_fn fn, void *ud,
+		bool rows, char *err, size_t errlen) {
 	int ret = 0;
 	pthread_mutex_lock(&store->write_lock);
 	if (!store->master) {
@@ -433,7 +481,10 @@ int store_write(struct store *store, store_write_fn fn, void *ud,
 		}
 	}
 	if (sqlite3_exec(store->master, "BEGIN", NULL, NULL, NULL) !=
-			SQLITE_OK) {
+			SQLITE_OK || (rows && sqlite3_exec(store->master,
+			"CREATE TABLE IF NOT EXISTS somock_dep (dep TEXT PRIMARY "
+			"KEY, v INTEGER NOT NULL) WITHOUT ROWID", NULL, NULL,
+			NULL) != SQLITE_OK)) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(store->master));
 		ret = -EIO;
 		goto out;
@@ -445,10 +496,24 @@ int store_write(struct store *store, store_write_fn fn, void *ud,
 		ret = ret ? ret : -EIO;
 		goto out;
 	}
-	bump_version(store);
+	if (rows) {
+		bump_version(store);
+	} else {
+		bump_epoch(store);
+	}
 out:
 	pthread_mutex_unlock(&store->write_lock);
 	return ret;
+}
+
+int store_write(struct store *store, store_write_fn fn, void *ud,
+		char *err, size_t errlen) {
+	return write_common(store, fn, ud, false, err, errlen);
+}
+
+int store_write_rows(struct store *store, store_write_fn fn, void *ud,
+		char *err, size_t errlen) {
+	return write_common(store, fn, ud, true, err, errlen);
 }
 
 struct fixture_doc {
@@ -472,7 +537,7 @@ void store_reset(struct store *store) {
 	pthread_mutex_lock(&store->write_lock);
 	sqlite3_close(store->master);
 	store->master = NULL;
-	bump_version(store);
+	bump_epoch(store);
 	pthread_mutex_unlock(&store->write_lock);
 }
 
@@ -488,7 +553,7 @@ int store_rebuild(struct store *store, const struct store_options *opt,
 	sqlite3_close(store->master);
 	store->pristine = fresh;
 	store->master = NULL;
-	bump_version(store);
+	bump_epoch(store);
 	pthread_mutex_unlock(&store->write_lock);
 	return 0;
 }

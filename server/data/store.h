@@ -62,8 +62,26 @@ struct store *store_clone(struct store *base, unsigned readers);
  */
 typedef int (*store_write_fn)(struct sqlite3 *db, void *ud, char *err,
 	size_t errlen);
+/*
+ * A change of unknown extent (a fixture load, the simulator's tick): every
+ * cached answer of the store is stale after it (the epoch moves on).
+ */
 int store_write(struct store *store, store_write_fn fn, void *ud,
 	char *err, size_t errlen);
+/*
+ * A change of known rows: @fn must call store_dep_bump() for everything
+ * an answer could have read that it changes, and only answers that
+ * depended on those stay behind; every other cached answer stays valid.
+ */
+int store_write_rows(struct store *store, store_write_fn fn, void *ud,
+	char *err, size_t errlen);
+/*
+ * Inside a store_write_rows() function: the dependency @dep moved on.
+ * Dependencies name what answers read: "T|tenant" (any task of a tenant),
+ * "S|tenant|state" (its tasks in one state), "I|tenant|id" (one task).
+ * 0 or -EIO.
+ */
+int store_dep_bump(struct sqlite3 *db, const char *dep);
 /* Load a fixture document on top of the current data, all or nothing. */
 int store_load_fixture(struct store *store, const char *name,
 	const char *text, size_t len, char *err, size_t errlen);
@@ -99,5 +117,13 @@ size_t store_snapshot_bytes(struct store *store);
 uint64_t store_version(struct store *store);
 /* The version of the data @reader reads (may be older than the store's). */
 uint64_t store_reader_version(const struct store_reader *reader);
+/*
+ * The epoch of the data @reader reads: it moves on with every change
+ * store_write() makes, reset and reload, never with store_write_rows().
+ * Unique across a store and its clones.
+ */
+uint64_t store_reader_epoch(const struct store_reader *reader);
+/* The version of dependency @dep in the data @reader reads; 0: never. */
+int64_t store_reader_dep(struct store_reader *reader, const char *dep);
 
 #endif

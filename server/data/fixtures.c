@@ -157,6 +157,7 @@ struct load {
 	struct field_spec tasks[TASK_FIELD_COUNT];
 	size_t index;
 	const char *field;
+	bool single;                      /* one carrier: "Name.Field: why" */
 	char *err;
 	size_t errlen;
 };
@@ -170,7 +171,10 @@ static int fail(struct load *ld, int ret, const char *fmt, ...) {
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (ld->kind && ld->field) {
+	if (ld->single) {
+		snprintf(ld->err, ld->errlen, "%s%s%s: %s", ld->name,
+			ld->field ? "." : "", ld->field ? ld->field : "", msg);
+	} else if (ld->kind && ld->field) {
 		snprintf(ld->err, ld->errlen, "%s: %s[%zu].%s: %s", ld->name,
 			ld->kind->key, ld->index, ld->field, msg);
 	} else if (ld->kind) {
@@ -682,6 +686,34 @@ int fixtures_load(sqlite3 *db, const char *name, const char *text,
 	ret = exec(&ld, "RELEASE fixture");
 out:
 	json_decref(root);
+	return ret;
+}
+
+int fixtures_insert_task(sqlite3 *db, const char *what, json_t *carrier,
+		char *err, size_t errlen) {
+	struct load ld = { .db = db, .name = what, .single = true,
+		.err = err, .errlen = errlen };
+	task_specs(ld.tasks);
+	ld.kind = &kinds[COUNT(kinds) - 1];
+	ld.fields = ld.tasks;
+	int ret = load_entry(&ld, carrier);
+	if (ret) {
+		return ret;
+	}
+	ld.kind = NULL;
+	ld.field = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, "UPDATE batchtask SET tenant = coalesce("
+			"(SELECT a.tenant FROM associate a WHERE a.associate_id = "
+			"batchtask.registered_associate_id), '') WHERE "
+			"BatchTask_id = ?", -1, &st, NULL) != SQLITE_OK) {
+		return fail(&ld, -EIO, "%s", sqlite3_errmsg(db));
+	}
+	sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(carrier,
+		"Id")));
+	ret = sqlite3_step(st) == SQLITE_DONE ? 0 : fail(&ld, -EIO, "%s",
+		sqlite3_errmsg(db));
+	sqlite3_finalize(st);
 	return ret;
 }
 

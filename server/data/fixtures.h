@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+struct json_t;
 struct sqlite3;
 
 /*
@@ -22,6 +23,14 @@ struct sqlite3;
  */
 int fixtures_load(struct sqlite3 *db, const char *name, const char *text,
 	size_t len, char *err, size_t errlen);
+/*
+ * Insert one carrier, a batchTasks entry (must have an integer "Id"),
+ * checked as a fixture's entries are; its tenant is its owner's. The
+ * message names @what and the field ("BatchTaskInfo.State: unknown state
+ * 'Foo'"). 0, -EINVAL or -EIO. The caller holds the transaction.
+ */
+int fixtures_insert_task(struct sqlite3 *db, const char *what,
+	struct json_t *carrier, char *err, size_t errlen);
 /* The same for a file; -errno when it cannot be read. */
 int fixtures_load_file(struct sqlite3 *db, const char *path, char *err,
 	size_t errlen);

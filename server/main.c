@@ -189,6 +189,7 @@ static int cmd_serve(int argc, char **argv) {
 		.sandboxes = app.sandboxes, .journal = app.journal,
 		.faults = app.faults, .clock = app.clock,
 		.simulator = app.simulator, .watcher = app.watcher,
+		.cache = app.cache,
 	};
 	const struct front front = {
 		.control = &control, .api = &api, .store = app.store,

@@ -176,6 +176,27 @@ static bool int32_from_text(const char *s, size_t n, json_int_t *out) {
 }
 
 /*
+ * A carrier as JSON.NET reads one: members matched to the carrier's by
+ * name, ASCII any case, under the carrier's spelling; members the carrier
+ * does not have are ignored. NULL on OOM.
+ */
+static json_t *carrier_normalise(json_t *in) {
+	json_t *out = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach(in, k, v) {
+		for (size_t i = 0; out && i < TASK_FIELD_COUNT; i++) {
+			if (!ascii_casecmp(k, task_fields[i].name) &&
+					json_object_set(out, task_fields[i].name, v)) {
+				json_decref(out);
+				out = NULL;
+			}
+		}
+	}
+	return out;
+}
+
+/*
  * @v (as the body's format gave it: from XML and forms always text) as
  * @p's type, or NULL when it is not one.
  */
@@ -229,7 +250,7 @@ static json_t *typed(const struct agent_param *p, json_t *v) {
 		return arr;
 	}
 	case AGENT_TYPE_CARRIER:
-		return json_is_object(v) ? json_incref(v) : NULL;
+		return json_is_object(v) ? carrier_normalise(v) : NULL;
 	default:
 		return NULL;
 	}
@@ -341,6 +362,100 @@ static json_t *xml_value(const xmlNode *node, bool array) {
 	return obj;
 }
 
+/* A rights element ({Mask, Reason}) as JSON. */
+static json_t *xml_right(const xmlNode *node) {
+	if (xmldoc_nil(node)) {
+		return json_null();
+	}
+	json_t *o = json_object();
+	for (xmlNode *c = xmldoc_first(node); o && c; c = xmldoc_next(c)) {
+		json_object_set_new(o, (const char *)c->name, xml_value(c,
+			false));
+	}
+	return o;
+}
+
+/*
+ * A BatchTaskInfo element as the carrier's JSON: numbers and booleans as
+ * JSON's, dictionaries (StringKeyValuePair, FieldPropertyDictionary
+ * items) as objects, nil as null. NULL on OOM.
+ */
+json_t *agent_carrier_from_xml(const xmlNode *node) {
+	json_t *out = json_object();
+	for (xmlNode *c = xmldoc_first(node); out && c; c = xmldoc_next(c)) {
+		const struct task_field *f = NULL;
+		for (size_t i = 0; i < TASK_FIELD_COUNT; i++) {
+			if (xmldoc_is(c, task_fields[i].name)) {
+				f = &task_fields[i];
+			}
+		}
+		if (!f) {
+			continue;    /* as JSON.NET ignores unknown members */
+		}
+		json_t *v = NULL;
+		char *text = NULL;
+		if (xmldoc_nil(c)) {
+			v = json_null();
+		} else if (f->kind == TASK_FIELD_OBJECT ||
+				f->kind == TASK_FIELD_FIELD_PROPS) {
+			v = json_object();
+			for (xmlNode *p = xmldoc_first(c); v && p;
+					p = xmldoc_next(p)) {
+				xmlNode *key = xmldoc_first(p);
+				xmlNode *val = xmldoc_next(key);
+				char *k = key ? xmldoc_text(key) : NULL;
+				json_t *x = val ? xml_value(val, false) :
+					json_null();
+				if (f->kind == TASK_FIELD_FIELD_PROPS &&
+						json_is_object(x)) {
+					json_t *fr = json_object_get(x,
+						"FieldRight");
+					json_t *fl = json_object_get(x,
+						"FieldLength");
+					json_int_t n;
+					if (fr && !json_is_object(fr)) {
+						json_object_set_new(x,
+							"FieldRight", json_null());
+					}
+					if (json_is_string(fl) && int32_from_text(
+							json_string_value(fl),
+							json_string_length(fl), &n)) {
+						json_object_set_new(x,
+							"FieldLength", json_integer(n));
+					}
+				}
+				if (k && x) {
+					json_object_set_new(v, k, x);
+				} else {
+					json_decref(x);
+				}
+				xmlFree(k);
+			}
+		} else if (f->kind == TASK_FIELD_TABLE_RIGHT) {
+			v = xml_right(c);
+		} else if ((text = xmldoc_text(c))) {
+			json_int_t n;
+			if (f->kind == TASK_FIELD_INT32 ||
+					f->kind == TASK_FIELD_INT16) {
+				v = int32_from_text(text, strlen(text), &n) ?
+					json_integer(n) : json_string(text);
+			} else if (f->kind == TASK_FIELD_BOOL) {
+				v = !strcmp(text, "true") ? json_true() :
+					!strcmp(text, "false") ? json_false() :
+					json_string(text);
+			} else {
+				v = json_string(text);
+			}
+		}
+		xmlFree(text);
+		if (!v || json_object_set_new(out, f->name, v)) {
+			json_decref(out);
+			out = NULL;
+		}
+	}
+	return out;
+}
+
 static int read_xml(const struct agent_op *op, const struct http_request *req,
 		json_t **out, struct api_error *e) {
 	char why[256];
@@ -366,7 +481,9 @@ static int read_xml(const struct agent_op *op, const struct http_request *req,
 		const struct agent_param *p = &op->params[i];
 		for (xmlNode *c = xmldoc_first(root); c; c = xmldoc_next(c)) {
 			if (xmldoc_is(c, p->name)) {
-				json_object_set_new(in, p->name, xml_value(c,
+				json_object_set_new(in, p->name, p->type ==
+					AGENT_TYPE_CARRIER ?
+					agent_carrier_from_xml(c) : xml_value(c,
 					p->type == AGENT_TYPE_INT32_ARRAY));
 				break;
 			}
@@ -430,4 +547,80 @@ int agent_args_read(const struct agent_op *op, const struct http_request *req,
 	}
 	api_error_media_type(e, http_header(req, "Content-Type"));
 	return -EINVAL;
+}
+
+/* A form's carrier: text made numbers and booleans where the carrier has. */
+static json_t *carrier_from_form(json_t *form) {
+	json_t *out = json_object();
+	for (size_t i = 0; out && i < TASK_FIELD_COUNT; i++) {
+		const struct task_field *f = &task_fields[i];
+		json_t *v = member(form, f->name);
+		json_int_t n;
+		if (!json_is_string(v)) {
+			continue;
+		}
+		const char *s = json_string_value(v);
+		json_t *t = NULL;
+		if ((f->kind == TASK_FIELD_INT32 || f->kind == TASK_FIELD_INT16) &&
+				int32_from_text(s, strlen(s), &n)) {
+			t = json_integer(n);
+		} else if (f->kind == TASK_FIELD_BOOL && (!ascii_casecmp(s,
+				"true") || !ascii_casecmp(s, "false"))) {
+			t = json_boolean(!ascii_casecmp(s, "true"));
+		} else {
+			t = json_incref(v);
+		}
+		if (json_object_set_new(out, f->name, t)) {
+			json_decref(out);
+			out = NULL;
+		}
+	}
+	return out;
+}
+
+int agent_carrier_read(const struct http_request *req, json_t **out,
+		struct api_error *e) {
+	static const struct agent_param carrier = { "BatchTaskInfo",
+		AGENT_TYPE_CARRIER };
+	char media[128];
+	json_t *v = NULL;
+	*out = NULL;
+	if (req->body_too_large) {
+		api_error_too_large(e);
+		return -EINVAL;
+	}
+	media_of(http_header(req, "Content-Type"), media, sizeof(media));
+	if (!strcmp(media, "application/xml") || !strcmp(media, "text/xml")) {
+		char why[256];
+		xmlDoc *doc = xmldoc_parse(req->body, req->body_len, why,
+			sizeof(why));
+		xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+		if (!doc || !xmldoc_is(root, "BatchTaskInfo")) {
+			api_error_bad_request(e, e->text);
+			snprintf(e->text, sizeof(e->text), "The XML body cannot "
+				"be read: %s.", doc ? "its root element must be "
+				"BatchTaskInfo" : why);
+			xmlFreeDoc(doc);
+			return -EINVAL;
+		}
+		v = agent_carrier_from_xml(root);
+		xmlFreeDoc(doc);
+	} else if (!strcmp(media, "application/x-www-form-urlencoded")) {
+		json_t *form = http_form_json(req);
+		v = form ? carrier_from_form(form) : NULL;
+		json_decref(form);
+	} else if (!*media || strstr(media, "json")) {
+		json_t *in = json_loadb(req->body, req->body_len,
+			JSON_DECODE_ANY, NULL);
+		v = json_is_object(in) ? carrier_normalise(in) : NULL;
+		json_decref(in);
+	} else {
+		api_error_media_type(e, http_header(req, "Content-Type"));
+		return -EINVAL;
+	}
+	if (!v) {
+		return bad_param(e, &carrier);
+	}
+	*out = v;
+	return 0;
 }

@@ -97,4 +97,20 @@ json_t *agent_op_describe(const struct agent_op *op, const char *route);
 int agent_args_read(const struct agent_op *op, const struct http_request *req,
 	json_t **out, struct api_error *e);
 
+/*
+ * A REST body that is one carrier (POST and PUT /api/v1/BatchTask): JSON,
+ * XML with a BatchTaskInfo root, or a form, read as agent_args_read()
+ * reads a CARRIER parameter. 0 with *out (owned), or -EINVAL with @e.
+ */
+int agent_carrier_read(const struct http_request *req, json_t **out,
+	struct api_error *e);
+
+/*
+ * A BatchTaskInfo element as the carrier's JSON (numbers, booleans,
+ * dictionaries as objects, nil as null; unknown members ignored). Owned;
+ * NULL on OOM.
+ */
+struct _xmlNode;
+json_t *agent_carrier_from_xml(const struct _xmlNode *node);
+
 #endif

@@ -9,8 +9,8 @@
 
 #include <jansson.h>
 
-#include "ascii.h"
 #include "agents.h"
+#include "ascii.h"
 #include "auth.h"
 #include "cache.h"
 #include "clock.h"
@@ -30,8 +30,9 @@
 #include "strbuf.h"
 #include "task_list.h"
 #include "tz.h"
-#include "utf8.h"
 #include "tz_header.h"
+#include "utf8.h"
+#include "writes.h"
 
 /* Body cap for one answer: 10 000 tasks render to about 8 MB. */
 #define BODY_MAX ((size_t)256 * 1024 * 1024)
@@ -259,10 +260,25 @@ struct query {
 static size_t cache_key(const struct call *c, const struct query *q,
 		char *buf, size_t cap) {
 	const struct task_filter *f = &q->filter;
-	int n = snprintf(buf, cap, "%s|%llu|%s|%d|%lld|%d|%d|%s|%s|%08x|%d|"
-		"%d|%s|%s|%s|%s|%d",
+	/*
+	 * The rows it read, by what a write marks stale (data/writes.h):
+	 * one task, a state's list, or every task of the tenant.
+	 */
+	char dep[160];
+	if (q->kind != ANSWER_LIST) {
+		snprintf(dep, sizeof(dep), "I|%s|%lld", c->auth.tenant,
+			(long long)q->id);
+	} else if (f->kinds == TASKS_USER && !f->name && !f->associates &&
+			f->state != TASK_STATE_ALL) {
+		snprintf(dep, sizeof(dep), "S|%s|%d", c->auth.tenant, f->state);
+	} else {
+		snprintf(dep, sizeof(dep), "T|%s", c->auth.tenant);
+	}
+	int n = snprintf(buf, cap, "%s|%llu.%lld|%s|%d|%lld|%d|%d|%s|%s|%08x|"
+		"%d|%d|%s|%s|%s|%s|%d",
 		c->sandbox ? c->sandbox : "",
-		(unsigned long long)store_reader_version(c->reader),
+		(unsigned long long)store_reader_epoch(c->reader),
+		(long long)store_reader_dep(c->reader, dep),
 		c->auth.tenant, (int)q->kind, (long long)q->id, (int)f->kinds,
 		f->state, f->name ? f->name : "\x01",
 		f->associates ? f->associates : "\x01", (unsigned)q->select,
@@ -379,22 +395,242 @@ static void answer_tasks(struct call *c, const struct query *q) {
 	api_headers(c);
 }
 
-static void handle_batch_task(struct call *c) {
+/* --- writes ------------------------------------------------------------ */
+
+/*
+ * An Int32 or Boolean answer: JSON's number or literal, or the
+ * DataContract form (<int xmlns="...Serialization/">5</int>).
+ */
+static void send_scalar(struct call *c, bool boolean, int64_t v) {
+	struct strbuf sb;
+	strbuf_init(&sb, 256);
+	if (media_type_is_xml(c->media)) {
+		strbuf_puts(&sb, boolean ? "<boolean" : "<int");
+		strbuf_puts(&sb, " xmlns=\"http://schemas.microsoft.com/2003/10/"
+			"Serialization/\">");
+	}
+	if (boolean) {
+		strbuf_puts(&sb, v ? "true" : "false");
+	} else {
+		strbuf_put_i64(&sb, v);
+	}
+	if (media_type_is_xml(c->media)) {
+		strbuf_puts(&sb, boolean ? "</boolean>" : "</int>");
+	}
+	if (!strbuf_ok(&sb)) {
+		strbuf_finish(&sb);
+		internal_error(c, -ENOMEM);
+		return;
+	}
+	c->resp->status = 200;
+	c->resp->body = strbuf_detach(&sb, &c->resp->body_len);
+	api_headers(c);
+}
+
+/* A write failed: 400 naming the member for a bad carrier, else 5xx. */
+static void write_failed(struct call *c, int ret, const char *why) {
+	if (ret == -EINVAL) {
+		bad_request(c, why);
+	} else {
+		internal_error(c, ret);
+	}
+}
+
+/*
+ * After a write the reader this request holds reads the data before it:
+ * take one that reads the data after. false with an answer sent.
+ */
+static bool reread(struct call *c) {
+	store_reader_release(c->store, c->reader);
+	c->reader = store_reader_acquire(c->store);
+	if (!c->reader) {
+		internal_error(c, -ENOMEM);
+		return false;
+	}
+	return true;
+}
+
+/* StartBatchJob, POST /api/v1/BatchTask: the new task's Id. */
+static void start_job(struct call *c, json_t *carrier) {
+	char err[512];
 	int64_t id;
-	int state;
+	int ret = store_start_task(c->store, carrier, c->auth.associate_id,
+		clock_now(c->api->clock), &id, err, sizeof(err));
+	if (ret) {
+		write_failed(c, ret, err);
+		return;
+	}
+	send_scalar(c, false, id);
+}
+
+/*
+ * UpdateBatchTask, PUT /api/v1/BatchTask/{id}: State, Description,
+ * Response and Request of the carrier change; then the task is answered
+ * (@missing says how a task that does not exist is: null or 404).
+ */
+static void update_task(struct call *c, int64_t id, json_t *carrier,
+		enum answer_kind missing) {
+	static const char *const members[] = { "State", "Description",
+		"Response", "Request" };
+	json_t *changes = json_object();
+	char err[512];
+	if (!changes) {
+		internal_error(c, -ENOMEM);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
+		json_t *v = json_object_get(carrier, members[i]);
+		int state;
+		bool ok;
+		if (!v) {
+			continue;
+		}
+		if (i == 0) {
+			ok = (json_is_string(v) && task_state_parse(
+				json_string_value(v), json_string_length(v),
+				&state)) || (json_is_integer(v) &&
+				json_integer_value(v) >= 0 &&
+				json_integer_value(v) <= INT32_MAX &&
+				task_state_name(state = (int)json_integer_value(v)));
+			if (ok) {
+				json_object_set_new(changes, members[i],
+					json_integer(state));
+			}
+		} else {
+			ok = json_is_string(v) || json_is_null(v);
+			if (ok) {
+				json_object_set(changes, members[i], v);
+			}
+		}
+		if (!ok) {
+			snprintf(err, sizeof(err), "BatchTaskInfo.%s: must be %s",
+				members[i], i ? "a string or null" :
+				"a BatchTaskState name or number");
+			bad_request(c, err);
+			json_decref(changes);
+			return;
+		}
+	}
+	bool found;
+	int ret = store_update_task(c->store, c->auth.tenant, id, changes,
+		&found, err, sizeof(err));
+	json_decref(changes);
+	if (ret) {
+		write_failed(c, ret, err);
+		return;
+	}
+	if (!reread(c)) {
+		return;
+	}
+	struct query q = { .kind = missing, .id = id };
+	answer_tasks(c, &q);
+}
+
+/* StopBatchJob, POST /api/v1/BatchTask/{id}/Stop: whether it stopped. */
+static void stop_task(struct call *c, int64_t id) {
+	char err[512];
+	bool stopped;
+	int ret = store_stop_task(c->store, c->auth.tenant, id, &stopped, err,
+		sizeof(err));
+	if (ret) {
+		write_failed(c, ret, err);
+		return;
+	}
+	send_scalar(c, true, stopped);
+}
+
+/* DeleteBatchTask(s), DELETE /api/v1/BatchTask/{id}: 204, found or not. */
+static void delete_tasks(struct call *c, json_t *which) {
+	int64_t ids[1024];
+	size_t n = 0;
+	char err[512];
+	if (json_is_integer(which)) {
+		ids[n++] = json_integer_value(which);
+	} else {
+		size_t i;
+		json_t *v;
+		json_array_foreach(which, i, v) {
+			if (n == sizeof(ids) / sizeof(ids[0])) {
+				bad_request(c, "BatchTaskIds: at most 1024 ids "
+					"a call");
+				return;
+			}
+			ids[n++] = json_integer_value(v);
+		}
+	}
+	int ret = store_delete_tasks(c->store, c->auth.tenant, ids, n, err,
+		sizeof(err));
+	if (ret) {
+		write_failed(c, ret, err);
+		return;
+	}
+	c->resp->status = 204;
+	api_headers(c);
+}
+
+/* The {id} segment, when it is one: all digits, within Int32. */
+static bool arg_id(const struct call *c, int64_t *id) {
 	const struct route_segment *arg = &c->route.arg;
 	bool digits = arg->n > 0;
 	for (size_t i = 0; i < arg->n; i++) {
 		digits = digits && arg->s[i] >= '0' && arg->s[i] <= '9';
 	}
-	if (digits) {
-		/* GET /api/v1/BatchTask/{id}: the int-constrained sibling */
-		if (!parse_int64_n(arg->s, arg->n, 0, INT32_MAX, &id)) {
+	return digits && parse_int64_n(arg->s, arg->n, 0, INT32_MAX, id);
+}
+
+static bool arg_digits(const struct call *c) {
+	const struct route_segment *arg = &c->route.arg;
+	bool digits = arg->n > 0;
+	for (size_t i = 0; i < arg->n; i++) {
+		digits = digits && arg->s[i] >= '0' && arg->s[i] <= '9';
+	}
+	return digits;
+}
+
+/* 405 with the methods a route on {state} (not {id}) answers. */
+static void state_route_method(struct call *c) {
+	struct api_error e;
+	api_error_method(&e);
+	send_error(c, &e);
+	http_response_header(c->resp, "Allow", "GET, HEAD");
+}
+
+static void handle_batch_task(struct call *c) {
+	int64_t id;
+	int state;
+	const struct route_segment *arg = &c->route.arg;
+	const char *m = c->req->method;
+	bool read = !strcmp(m, "GET") || !strcmp(m, "HEAD");
+	if (arg_digits(c)) {
+		/* /api/v1/BatchTask/{id}: the int-constrained sibling */
+		if (!arg_id(c, &id)) {
 			bad_state(c);
+			return;
+		}
+		if (!strcmp(m, "DELETE")) {
+			json_t *one = json_integer(id);
+			delete_tasks(c, one);
+			json_decref(one);
+			return;
+		}
+		if (!strcmp(m, "PUT")) {
+			json_t *carrier;
+			struct api_error e;
+			if (agent_carrier_read(c->req, &carrier, &e)) {
+				send_error(c, &e);
+				return;
+			}
+			update_task(c, id, carrier, ANSWER_ONE);
+			json_decref(carrier);
 			return;
 		}
 		struct query q = { .kind = ANSWER_ONE, .id = id };
 		answer_tasks(c, &q);
+		return;
+	}
+	if (!read) {
+		/* PUT and DELETE exist only on {id} */
+		state_route_method(c);
 		return;
 	}
 	if (!utf8_valid(arg->s, arg->n) ||
@@ -405,6 +641,39 @@ static void handle_batch_task(struct call *c) {
 	struct query q = { .kind = ANSWER_LIST, .filter = {
 		.kinds = TASKS_USER, .state = state } };
 	answer_tasks(c, &q);
+}
+
+/* /api/v1/BatchTask: POST starts a job; GET is the OData archive list. */
+static void handle_batch_tasks(struct call *c) {
+	struct api_error e;
+	if (strcmp(c->req->method, "POST")) {
+		api_error_not_implemented(&e, "The OData archive list of batch "
+			"tasks is not served: SuperOffice does not publish its "
+			"archive columns. Use GET /api/v1/BatchTask/{state} or "
+			"the Agents API.");
+		send_error(c, &e);
+		return;
+	}
+	json_t *carrier;
+	if (agent_carrier_read(c->req, &carrier, &e)) {
+		send_error(c, &e);
+		return;
+	}
+	start_job(c, carrier);
+	json_decref(carrier);
+}
+
+/* POST /api/v1/BatchTask/{id}/Stop */
+static void handle_batch_task_stop(struct call *c) {
+	int64_t id;
+	if (!arg_id(c, &id)) {
+		struct api_error e;
+		api_error_no_route(&e, http_header(c->req, "Host"),
+			c->req->path);
+		send_error(c, &e);
+		return;
+	}
+	stop_task(c, id);
 }
 
 /*
@@ -513,15 +782,31 @@ static void handle_agent(struct call *c) {
 	case AGENT_BY_NAME_AND_ASSOCIATES:
 		break;
 	case AGENT_START:
-	case AGENT_UPDATE:
+		start_job(c, json_object_get(args, "BatchTaskInfo"));
+		goto out;
+	case AGENT_UPDATE: {
+		json_t *carrier = json_object_get(args, "BatchTaskInfo");
+		json_t *id = json_object_get(carrier, "Id");
+		if (!json_is_integer(id)) {
+			api_error_bad_agent_body(&e, "BatchTaskInfo.Id",
+				"System.Int32", "7");
+			send_error(c, &e);
+			goto out;
+		}
+		update_task(c, json_integer_value(id), carrier, ANSWER_ONE_NULL);
+		goto out;
+	}
 	case AGENT_STOP:
+		stop_task(c, json_integer_value(json_object_get(args, "Id")));
+		goto out;
 	case AGENT_DELETE:
 	case AGENT_DELETE_MANY:
-	case AGENT_OP_COUNT:
-		api_error_fault(&e, 501, "NotImplementedException", "somock "
-			"does not run this operation yet.");
-		send_error(c, &e);
+		delete_tasks(c, op->id == AGENT_DELETE ?
+			json_object_get(args, "BatchTaskId") :
+			json_object_get(args, "BatchTaskIds"));
 		goto out;
+	case AGENT_OP_COUNT:
+		break;
 	}
 	answer_tasks(c, &q);
 out:
@@ -594,7 +879,7 @@ static bool preflight(struct call *c) {
 	c->resp->status = 204;
 	cors_headers(c);
 	http_response_header(c->resp, "Access-Control-Allow-Methods",
-		"GET, HEAD, POST, OPTIONS");
+		"GET, HEAD, POST, PUT, DELETE, OPTIONS");
 	http_response_header(c->resp, "Access-Control-Allow-Headers",
 		"Authorization, Content-Type, Accept, Accept-Language, "
 		"SO-Language, SO-Culture, SO-TimeZone, SO-AppToken, "
@@ -706,10 +991,22 @@ static void answer(struct call *c, enum route_id kind) {
 	if (!resolve_zone(c) || !resolve_language(c)) {
 		goto out;
 	}
-	if (kind == ROUTE_BATCH_TASK) {
+	switch (kind) {
+	case ROUTE_BATCH_TASK:
 		handle_batch_task(c);
-	} else {
+		break;
+	case ROUTE_BATCH_TASKS:
+		handle_batch_tasks(c);
+		break;
+	case ROUTE_BATCH_TASK_STOP:
+		handle_batch_task_stop(c);
+		break;
+	case ROUTE_AGENT:
 		handle_agent(c);
+		break;
+	case ROUTE_API_ROOT:
+	case ROUTE_NONE:
+		break;
 	}
 out:
 	if (c->reader) {
@@ -754,11 +1051,16 @@ void api_handle(const struct api *api, const struct http_request *req,
 		return;
 	}
 	const struct route *route = c.route.route;
-	if (!route_allows(route, req->method)) {
+	/* a {state} segment has no PUT or DELETE: those need an {id} */
+	const char *methods = route->id == ROUTE_BATCH_TASK && !arg_digits(&c) ?
+		"GET, HEAD" : route->methods;
+	if (!route_allows(route, req->method) || (methods != route->methods &&
+			strcmp(req->method, "GET") && strcmp(req->method, "HEAD") &&
+			strcmp(req->method, "OPTIONS"))) {
 		struct api_error e;
 		api_error_method(&e);
 		send_error(&c, &e);
-		http_response_header(resp, "Allow", route->methods);
+		http_response_header(resp, "Allow", methods);
 		return;
 	}
 	if (pick_store(&c)) {

@@ -150,6 +150,15 @@ void api_error_method(struct api_error *e) {
 	} };
 }
 
+void api_error_not_implemented(struct api_error *e, const char *message) {
+	*e = (struct api_error){ .status = 501, .n = 4, .fields = {
+		FIELD_TRUE("Error"),
+		FIELD_S("ErrorType", "NotImplementedException"),
+		FIELD_S("Message", message),
+		FIELD_S("ErrorSource", "SuperOffice.Services.WebApi"),
+	} };
+}
+
 void api_error_too_large(struct api_error *e) {
 	*e = (struct api_error){ .status = 413, .n = 1, .fields = {
 		FIELD_S("Message", "The request body is larger than 1 MiB."),

@@ -54,6 +54,8 @@ void api_error_unauthorized(struct api_error *e, const char *type,
 	const char *message);
 /* 405 on a route that exists for other methods. */
 void api_error_method(struct api_error *e);
+/* 501 for a route somock does not serve, saying why and what to use. */
+void api_error_not_implemented(struct api_error *e, const char *message);
 /* 413 for a body over 1 MiB. */
 void api_error_too_large(struct api_error *e);
 /* 503 when --sandbox-max sandboxes exist already. */

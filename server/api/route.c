@@ -9,7 +9,11 @@
 /* The table: the one place a route's path and methods are written. */
 static const struct route routes[] = {
 	{ ROUTE_API_ROOT, "api", "GET, HEAD" },
-	{ ROUTE_BATCH_TASK, "api/v1/BatchTask/{}", "GET, HEAD" },
+	/* GET is the OData archive list: answered 501 */
+	{ ROUTE_BATCH_TASKS, "api/v1/BatchTask", "GET, HEAD, POST" },
+	/* PUT and DELETE take an id; GET a state or an id */
+	{ ROUTE_BATCH_TASK, "api/v1/BatchTask/{}", "GET, HEAD, PUT, DELETE" },
+	{ ROUTE_BATCH_TASK_STOP, "api/v1/BatchTask/{}/Stop", "POST" },
 	/* the operation is the argument: see agents.c; GET describes it */
 	{ ROUTE_AGENT, "api/v1/Agents/Batch/{}", "GET, HEAD, POST" },
 };

@@ -14,7 +14,9 @@
 enum route_id {
 	ROUTE_NONE = 0,
 	ROUTE_API_ROOT,         /* GET /api */
-	ROUTE_BATCH_TASK,       /* GET /api/v1/BatchTask/{state|id} */
+	ROUTE_BATCH_TASKS,      /* /api/v1/BatchTask: POST starts a job */
+	ROUTE_BATCH_TASK,       /* /api/v1/BatchTask/{state|id} */
+	ROUTE_BATCH_TASK_STOP,  /* POST /api/v1/BatchTask/{id}/Stop */
 	ROUTE_AGENT,            /* POST .../Agents/Batch/{operation} */
 };
 

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "auth.h"
+#include "cache.h"
 #include "clock.h"
 #include "faults.h"
 #include "http.h"
@@ -136,6 +137,14 @@ static void health(const struct control *ctl, struct http_response *resp) {
 		"dataVersion", (json_int_t)store_version(ctl->store),
 		"simulate", ctl->simulator != NULL,
 		"watch", ctl->watcher != NULL);
+	if (o && ctl->cache) {
+		struct cache_stats cs;
+		cache_stats(ctl->cache, &cs);
+		json_object_set_new(o, "cache", json_pack("{s:I, s:I, s:I, "
+			"s:I}", "hits", (json_int_t)cs.hits, "misses",
+			(json_int_t)cs.misses, "entries", (json_int_t)cs.entries,
+			"bytes", (json_int_t)cs.bytes));
+	}
 	if (o && ctl->watcher) {
 		char err[512];
 		uint64_t n = watcher_reloads(ctl->watcher, err, sizeof(err));

@@ -13,6 +13,7 @@
 
 #include "auth.h"
 
+struct cache;
 struct clock;
 struct faults;
 struct http_request;
@@ -37,6 +38,7 @@ struct control {
 	struct clock *clock;
 	struct simulator *simulator;   /* NULL without --simulate */
 	struct watcher *watcher;       /* NULL without --watch */
+	struct cache *cache;           /* NULL with --no-cache */
 };
 
 /* Is @path a control path (/__somock or below)? */

@@ -37,6 +37,8 @@ struct shard {
 };
 
 struct cache {
+	_Atomic uint64_t hits;
+	_Atomic uint64_t misses;
 	size_t max_bytes_per_shard;
 	struct shard shards[SHARDS];
 };
@@ -138,6 +140,7 @@ struct cache_entry *cache_get(struct cache *cache, const char *key,
 		entry_ref(e);
 	}
 	pthread_mutex_unlock(&s->lock);
+	atomic_fetch_add(e ? &cache->hits : &cache->misses, 1);
 	return e;
 }
 
@@ -213,4 +216,18 @@ const char *cache_entry_gzip(struct cache_entry *e, size_t *len) {
 	pthread_mutex_unlock(&e->gz_lock);
 	*len = e->gz_len;
 	return e->gz;
+}
+
+void cache_stats(struct cache *cache, struct cache_stats *out) {
+	*out = (struct cache_stats){ .hits = atomic_load(&cache->hits),
+		.misses = atomic_load(&cache->misses) };
+	for (int i = 0; i < SHARDS; i++) {
+		struct shard *s = &cache->shards[i];
+		pthread_mutex_lock(&s->lock);
+		for (struct cache_entry *e = s->oldest; e; e = e->newer) {
+			out->entries++;
+		}
+		out->bytes += s->bytes;
+		pthread_mutex_unlock(&s->lock);
+	}
 }

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct cache;
 struct cache_entry;
@@ -42,6 +43,15 @@ struct cache_entry *cache_put(struct cache *cache, const char *key,
  */
 struct cache_entry *cache_entry_create(const char *key, size_t key_len,
 	char *body, size_t body_len);
+
+/* What the cache did so far, and holds now. */
+struct cache_stats {
+	uint64_t hits;        /* cache_get() calls that found the key */
+	uint64_t misses;      /* ... that did not */
+	size_t entries;
+	size_t bytes;         /* of bodies and keys */
+};
+void cache_stats(struct cache *cache, struct cache_stats *out);
 
 /* Drop a reference; the last one frees the entry. NULL is fine. */
 void cache_entry_unref(struct cache_entry *entry);

@@ -130,7 +130,7 @@ with Server() as s:
              '%s on an Agents route: 405 with Allow' % m)
 
     # unknown routes
-    for path in ('/nope', '/api/v2/BatchTask/All', '/api/v1/BatchTask',
+    for path in ('/nope', '/api/v2/BatchTask/All', '/api/v1/BatchTask/7/x',
                  '/api/v1/BatchTask/All/extra', '/a/b/api/v1/BatchTask/All',
                  '/api/v1/Contact/1'):
         r = s.get(path, H)

@@ -59,7 +59,9 @@ static void test_match(void) {
 	expect("/", ROUTE_NONE, NULL, NULL, NULL);
 	expect("", ROUTE_NONE, NULL, NULL, NULL);
 	expect("/api/v2/BatchTask/All", ROUTE_NONE, NULL, NULL, NULL);
-	expect("/api/v1/BatchTask", ROUTE_NONE, NULL, NULL, NULL);
+	expect("/api/v1/BatchTask", ROUTE_BATCH_TASKS, "", "", "");
+	expect("/api/v1/BatchTask/7/Stop", ROUTE_BATCH_TASK_STOP, "7", "", "");
+	expect("/api/v1/BatchTask/7/Start", ROUTE_NONE, NULL, NULL, NULL);
 	expect("/api/v1/BatchTask/All/More", ROUTE_NONE, NULL, NULL, NULL);
 	expect("/a/b/api/v1/BatchTask/All", ROUTE_NONE, NULL, NULL, NULL);
 	expect("/api/v1/Agents/Batch/Get/More", ROUTE_NONE, NULL, NULL, NULL);
@@ -76,7 +78,8 @@ static void test_methods(void) {
 	tap_ok(!route_allows(m.route, "POST"), "BatchTask refuses POST");
 	tap_ok(!route_allows(m.route, "GE"), "a method prefix is no method");
 	tap_ok(!route_allows(m.route, "get"), "methods are case-sensitive");
-	tap_str(m.route->methods, "GET, HEAD", "BatchTask Allow header");
+	tap_str(m.route->methods, "GET, HEAD, PUT, DELETE",
+		"BatchTask Allow header");
 	route_match("/api/v1/Agents/Batch/GetBatchTaskInfo", &m);
 	tap_ok(route_allows(m.route, "POST"), "Agents allows POST");
 	tap_ok(route_allows(m.route, "GET"), "Agents allows GET (describes)");

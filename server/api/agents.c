@@ -456,6 +456,31 @@ json_t *agent_carrier_from_xml(const xmlNode *node) {
 	return out;
 }
 
+int agent_args_from_xml(const struct agent_op *op, const xmlNode *element,
+		json_t **out, struct api_error *e) {
+	json_t *in = json_object();
+	for (size_t i = 0; in && i < op->n_params; i++) {
+		const struct agent_param *p = &op->params[i];
+		for (xmlNode *c = xmldoc_first(element); c;
+				c = xmldoc_next(c)) {
+			if (xmldoc_is(c, p->name)) {
+				json_object_set_new(in, p->name, p->type ==
+					AGENT_TYPE_CARRIER ?
+					agent_carrier_from_xml(c) : xml_value(c,
+					p->type == AGENT_TYPE_INT32_ARRAY));
+				break;
+			}
+		}
+	}
+	if (!in) {
+		api_error_internal(e, -ENOMEM);
+		return -ENOMEM;
+	}
+	int ret = type_all(op, in, out, e);
+	json_decref(in);
+	return ret;
+}
+
 static int read_xml(const struct agent_op *op, const struct http_request *req,
 		json_t **out, struct api_error *e) {
 	char why[256];
@@ -476,26 +501,8 @@ static int read_xml(const struct agent_op *op, const struct http_request *req,
 			"element must be %s.", want);
 		return -EINVAL;
 	}
-	json_t *in = json_object();
-	for (size_t i = 0; in && i < op->n_params; i++) {
-		const struct agent_param *p = &op->params[i];
-		for (xmlNode *c = xmldoc_first(root); c; c = xmldoc_next(c)) {
-			if (xmldoc_is(c, p->name)) {
-				json_object_set_new(in, p->name, p->type ==
-					AGENT_TYPE_CARRIER ?
-					agent_carrier_from_xml(c) : xml_value(c,
-					p->type == AGENT_TYPE_INT32_ARRAY));
-				break;
-			}
-		}
-	}
+	int ret = agent_args_from_xml(op, root, out, e);
 	xmlFreeDoc(doc);
-	if (!in) {
-		api_error_internal(e, -ENOMEM);
-		return -ENOMEM;
-	}
-	int ret = type_all(op, in, out, e);
-	json_decref(in);
 	return ret;
 }
 

@@ -113,4 +113,14 @@ int agent_carrier_read(const struct http_request *req, json_t **out,
 struct _xmlNode;
 json_t *agent_carrier_from_xml(const struct _xmlNode *node);
 
+/*
+ * The parameters of @op from the child elements of @element (an Agents
+ * XML body's root, or a SOAP body's operation element): names ASCII any
+ * case, arrays as repeated children, a carrier as agent_carrier_from_xml
+ * reads it, typed as agent_args_read() types them. 0 with *out (owned),
+ * or -EINVAL with @e naming the parameter.
+ */
+int agent_args_from_xml(const struct agent_op *op,
+	const struct _xmlNode *element, json_t **out, struct api_error *e);
+
 #endif

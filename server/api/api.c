@@ -12,6 +12,7 @@
 #include "agents.h"
 #include "ascii.h"
 #include "auth.h"
+#include "batch.h"
 #include "cache.h"
 #include "clock.h"
 #include "errors.h"
@@ -238,17 +239,9 @@ static int translate(struct call *c, struct task_list *list) {
 
 /* --- handlers ------------------------------------------------------------ */
 
-enum answer_kind {
-	ANSWER_LIST,
-	ANSWER_ONE,      /* one task, or 404 */
-	ANSWER_ONE_NULL, /* one task, or null (Agents) */
-};
-
 /* What an answer holds: the tasks it reads, and the fields it keeps. */
 struct query {
-	enum answer_kind kind;
-	int64_t id;                 /* ONE, ONE_NULL */
-	struct task_filter filter;  /* LIST; tenant filled from the caller */
+	struct batch_query bq;
 	uint32_t select;            /* bit i: task_fields[i]; 0: every one */
 };
 
@@ -259,15 +252,15 @@ struct query {
  */
 static size_t cache_key(const struct call *c, const struct query *q,
 		char *buf, size_t cap) {
-	const struct task_filter *f = &q->filter;
+	const struct task_filter *f = &q->bq.filter;
 	/*
 	 * The rows it read, by what a write marks stale (data/writes.h):
 	 * one task, a state's list, or every task of the tenant.
 	 */
 	char dep[160];
-	if (q->kind != ANSWER_LIST) {
+	if (q->bq.kind != BATCH_LIST) {
 		snprintf(dep, sizeof(dep), "I|%s|%lld", c->auth.tenant,
-			(long long)q->id);
+			(long long)q->bq.id);
 	} else if (f->kinds == TASKS_USER && !f->name && !f->associates &&
 			f->state != TASK_STATE_ALL) {
 		snprintf(dep, sizeof(dep), "S|%s|%d", c->auth.tenant, f->state);
@@ -279,7 +272,8 @@ static size_t cache_key(const struct call *c, const struct query *q,
 		c->sandbox ? c->sandbox : "",
 		(unsigned long long)store_reader_epoch(c->reader),
 		(long long)store_reader_dep(c->reader, dep),
-		c->auth.tenant, (int)q->kind, (long long)q->id, (int)f->kinds,
+		c->auth.tenant, (int)q->bq.kind, (long long)q->bq.id,
+		(int)f->kinds,
 		f->state, f->name ? f->name : "\x01",
 		f->associates ? f->associates : "\x01", (unsigned)q->select,
 		(int)c->media, (int)c->lang_mode, c->lang.prefix, c->lang.tag,
@@ -310,30 +304,15 @@ static void apply_select(struct task_list *list, uint32_t select) {
 	}
 }
 
-/* Read the tasks @q names into @list. 0, -ENOENT (none by id), -errno. */
-static int read_tasks(struct call *c, const struct query *q,
-		struct task_list *list) {
-	if (q->kind != ANSWER_LIST) {
-		return store_get_task(c->reader, c->auth.tenant, q->id, list);
-	}
-	struct task_filter f = q->filter;
-	f.tenant = c->auth.tenant;
-	if (f.kinds == TASKS_USER && !f.name && !f.associates) {
-		/* the REST list: its own indexed statements */
-		return store_list_tasks(c->reader, f.tenant, f.state, list);
-	}
-	return store_find_tasks(c->reader, &f, list);
-}
-
 /* Render the answer afresh; NULL with an error answer sent. */
 static char *render_answer(struct call *c, const struct query *q,
 		size_t *len) {
 	struct task_list list = { 0 };
 	char *body = NULL;
-	int ret = read_tasks(c, q, &list);
-	if (ret == -ENOENT && q->kind == ANSWER_ONE) {
+	int ret = batch_read(c->reader, c->auth.tenant, &q->bq, &list);
+	if (ret == -ENOENT && q->bq.kind == BATCH_ONE) {
 		struct api_error e;
-		api_error_no_task(&e, q->id);
+		api_error_no_task(&e, q->bq.id);
 		send_error(c, &e);
 		goto out;
 	}
@@ -351,7 +330,7 @@ static char *render_answer(struct call *c, const struct query *q,
 	strbuf_init(&sb, BODY_MAX);
 	/* a generous first guess avoids most regrowth */
 	strbuf_reserve(&sb, 1024 + list.n * 900);
-	if (q->kind == ANSWER_LIST) {
+	if (q->bq.kind == BATCH_LIST) {
 		c->ops->tasks(&sb, &rctx, list.items, list.n);
 	} else {
 		c->ops->task(&sb, &rctx, list.n ? &list.items[0] : NULL);
@@ -450,122 +429,54 @@ static bool reread(struct call *c) {
 	return true;
 }
 
-/* StartBatchJob, POST /api/v1/BatchTask: the new task's Id. */
-static void start_job(struct call *c, json_t *carrier) {
+/*
+ * Run the write @op with @args on the caller's data and answer what it
+ * answers: the new Id, whether it stopped, 204, or the updated task (one
+ * that does not exist: null, or 404 when @missing is BATCH_ONE).
+ */
+static void run_write(struct call *c, const struct agent_op *op,
+		json_t *args, enum batch_answer missing) {
+	const struct batch_caller who = { .store = c->store,
+		.tenant = c->auth.tenant, .associate_id = c->auth.associate_id,
+		.now = clock_now(c->api->clock) };
+	struct batch_outcome out;
 	char err[512];
-	int64_t id;
-	int ret = store_start_task(c->store, carrier, c->auth.associate_id,
-		clock_now(c->api->clock), &id, err, sizeof(err));
+	int ret = batch_write(&who, op, args, &out, err, sizeof(err));
 	if (ret) {
 		write_failed(c, ret, err);
 		return;
 	}
-	send_scalar(c, false, id);
+	switch (out.result) {
+	case AGENT_TYPE_INT32:
+	case AGENT_TYPE_BOOL:
+		send_scalar(c, out.result == AGENT_TYPE_BOOL, out.value);
+		return;
+	case AGENT_TYPE_CARRIER: {
+		if (!reread(c)) {
+			return;
+		}
+		struct query q = { .bq = { .kind = missing, .id = out.id } };
+		answer_tasks(c, &q);
+		return;
+	}
+	default:
+		c->resp->status = 204;
+		api_headers(c);
+		return;
+	}
 }
 
-/*
- * UpdateBatchTask, PUT /api/v1/BatchTask/{id}: State, Description,
- * Response and Request of the carrier change; then the task is answered
- * (@missing says how a task that does not exist is: null or 404).
- */
-static void update_task(struct call *c, int64_t id, json_t *carrier,
-		enum answer_kind missing) {
-	static const char *const members[] = { "State", "Description",
-		"Response", "Request" };
-	json_t *changes = json_object();
-	char err[512];
-	if (!changes) {
+/* A write of the REST routes: @op with one parameter @name = @v (stolen). */
+static void run_rest_write(struct call *c, enum agent_op_id op,
+		const char *name, json_t *v, enum batch_answer missing) {
+	json_t *args = json_object();
+	if (!v || !args || json_object_set_new(args, name, v)) {
+		json_decref(args);
 		internal_error(c, -ENOMEM);
 		return;
 	}
-	for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
-		json_t *v = json_object_get(carrier, members[i]);
-		int state;
-		bool ok;
-		if (!v) {
-			continue;
-		}
-		if (i == 0) {
-			ok = (json_is_string(v) && task_state_parse(
-				json_string_value(v), json_string_length(v),
-				&state)) || (json_is_integer(v) &&
-				json_integer_value(v) >= 0 &&
-				json_integer_value(v) <= INT32_MAX &&
-				task_state_name(state = (int)json_integer_value(v)));
-			if (ok) {
-				json_object_set_new(changes, members[i],
-					json_integer(state));
-			}
-		} else {
-			ok = json_is_string(v) || json_is_null(v);
-			if (ok) {
-				json_object_set(changes, members[i], v);
-			}
-		}
-		if (!ok) {
-			snprintf(err, sizeof(err), "BatchTaskInfo.%s: must be %s",
-				members[i], i ? "a string or null" :
-				"a BatchTaskState name or number");
-			bad_request(c, err);
-			json_decref(changes);
-			return;
-		}
-	}
-	bool found;
-	int ret = store_update_task(c->store, c->auth.tenant, id, changes,
-		&found, err, sizeof(err));
-	json_decref(changes);
-	if (ret) {
-		write_failed(c, ret, err);
-		return;
-	}
-	if (!reread(c)) {
-		return;
-	}
-	struct query q = { .kind = missing, .id = id };
-	answer_tasks(c, &q);
-}
-
-/* StopBatchJob, POST /api/v1/BatchTask/{id}/Stop: whether it stopped. */
-static void stop_task(struct call *c, int64_t id) {
-	char err[512];
-	bool stopped;
-	int ret = store_stop_task(c->store, c->auth.tenant, id, &stopped, err,
-		sizeof(err));
-	if (ret) {
-		write_failed(c, ret, err);
-		return;
-	}
-	send_scalar(c, true, stopped);
-}
-
-/* DeleteBatchTask(s), DELETE /api/v1/BatchTask/{id}: 204, found or not. */
-static void delete_tasks(struct call *c, json_t *which) {
-	int64_t ids[1024];
-	size_t n = 0;
-	char err[512];
-	if (json_is_integer(which)) {
-		ids[n++] = json_integer_value(which);
-	} else {
-		size_t i;
-		json_t *v;
-		json_array_foreach(which, i, v) {
-			if (n == sizeof(ids) / sizeof(ids[0])) {
-				bad_request(c, "BatchTaskIds: at most 1024 ids "
-					"a call");
-				return;
-			}
-			ids[n++] = json_integer_value(v);
-		}
-	}
-	int ret = store_delete_tasks(c->store, c->auth.tenant, ids, n, err,
-		sizeof(err));
-	if (ret) {
-		write_failed(c, ret, err);
-		return;
-	}
-	c->resp->status = 204;
-	api_headers(c);
+	run_write(c, &agent_ops[op], args, missing);
+	json_decref(args);
 }
 
 /* The {id} segment, when it is one: all digits, within Int32. */
@@ -608,9 +519,8 @@ static void handle_batch_task(struct call *c) {
 			return;
 		}
 		if (!strcmp(m, "DELETE")) {
-			json_t *one = json_integer(id);
-			delete_tasks(c, one);
-			json_decref(one);
+			run_rest_write(c, AGENT_DELETE, "BatchTaskId",
+				json_integer(id), BATCH_ONE);
 			return;
 		}
 		if (!strcmp(m, "PUT")) {
@@ -620,11 +530,13 @@ static void handle_batch_task(struct call *c) {
 				send_error(c, &e);
 				return;
 			}
-			update_task(c, id, carrier, ANSWER_ONE);
-			json_decref(carrier);
+			/* the URL's id, whatever the body says */
+			json_object_set_new(carrier, "Id", json_integer(id));
+			run_rest_write(c, AGENT_UPDATE, "BatchTaskInfo", carrier,
+				BATCH_ONE);
 			return;
 		}
-		struct query q = { .kind = ANSWER_ONE, .id = id };
+		struct query q = { .bq = { .kind = BATCH_ONE, .id = id } };
 		answer_tasks(c, &q);
 		return;
 	}
@@ -638,8 +550,8 @@ static void handle_batch_task(struct call *c) {
 		bad_state(c);
 		return;
 	}
-	struct query q = { .kind = ANSWER_LIST, .filter = {
-		.kinds = TASKS_USER, .state = state } };
+	struct query q = { .bq = { .kind = BATCH_LIST, .filter = {
+		.kinds = TASKS_USER, .state = state } } };
 	answer_tasks(c, &q);
 }
 
@@ -659,8 +571,7 @@ static void handle_batch_tasks(struct call *c) {
 		send_error(c, &e);
 		return;
 	}
-	start_job(c, carrier);
-	json_decref(carrier);
+	run_rest_write(c, AGENT_START, "BatchTaskInfo", carrier, BATCH_ONE);
 }
 
 /* POST /api/v1/BatchTask/{id}/Stop */
@@ -673,7 +584,7 @@ static void handle_batch_task_stop(struct call *c) {
 		send_error(c, &e);
 		return;
 	}
-	stop_task(c, id);
+	run_rest_write(c, AGENT_STOP, "Id", json_integer(id), BATCH_ONE);
 }
 
 /*
@@ -736,81 +647,16 @@ static void handle_agent(struct call *c) {
 		send_error(c, &e);
 		return;
 	}
-	struct query q = { .kind = ANSWER_LIST, .filter = {
-		.kinds = TASKS_ANY, .state = TASK_STATE_ALL } };
-	json_t *state = json_object_get(args, "State");
-	json_t *name = json_object_get(args, "Name");
-	json_t *ids = json_object_get(args, "AssociateIds");
-	char *id_text = NULL;
-	if (state) {
-		q.filter.state = (int)json_integer_value(state);
-	}
-	if (!name) {
-		name = json_object_get(args, "TaskName");
-	}
-	if (name) {
-		q.filter.name = json_string_value(name);
-	}
-	if (ids) {
-		id_text = json_dumps(ids, JSON_COMPACT);
-		if (!id_text) {
-			internal_error(c, -ENOMEM);
-			goto out;
-		}
-		q.filter.associates = id_text;
+	struct query q;
+	if (!batch_read_query(op, args, &q.bq)) {
+		run_write(c, op, args, BATCH_ONE_NULL);
+		goto out;
 	}
 	if (!read_select(c, &q.select)) {
 		goto out;
 	}
-	switch (op->id) {
-	case AGENT_GET_TASK:
-		q.kind = ANSWER_ONE_NULL;
-		q.id = json_integer_value(json_object_get(args, "Id"));
-		break;
-	case AGENT_BY_STATE:
-	case AGENT_BY_NAME_AND_STATE:
-		q.filter.kinds = TASKS_USER;
-		break;
-	case AGENT_SYSTEM_BY_NAME:
-	case AGENT_SYSTEM_BY_NAME_AND_STATE:
-		q.filter.kinds = TASKS_SYSTEM;
-		break;
-	case AGENT_ALL_BY_NAME:
-	case AGENT_ALL_BY_NAME_AND_STATE:
-	case AGENT_BY_ASSOCIATES:
-	case AGENT_BY_ASSOCIATES_AND_STATE:
-	case AGENT_BY_NAME_AND_ASSOCIATES:
-		break;
-	case AGENT_START:
-		start_job(c, json_object_get(args, "BatchTaskInfo"));
-		goto out;
-	case AGENT_UPDATE: {
-		json_t *carrier = json_object_get(args, "BatchTaskInfo");
-		json_t *id = json_object_get(carrier, "Id");
-		if (!json_is_integer(id)) {
-			api_error_bad_agent_body(&e, "BatchTaskInfo.Id",
-				"System.Int32", "7");
-			send_error(c, &e);
-			goto out;
-		}
-		update_task(c, json_integer_value(id), carrier, ANSWER_ONE_NULL);
-		goto out;
-	}
-	case AGENT_STOP:
-		stop_task(c, json_integer_value(json_object_get(args, "Id")));
-		goto out;
-	case AGENT_DELETE:
-	case AGENT_DELETE_MANY:
-		delete_tasks(c, op->id == AGENT_DELETE ?
-			json_object_get(args, "BatchTaskId") :
-			json_object_get(args, "BatchTaskIds"));
-		goto out;
-	case AGENT_OP_COUNT:
-		break;
-	}
 	answer_tasks(c, &q);
 out:
-	free(id_text);
 	json_decref(args);
 }
 

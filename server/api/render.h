@@ -58,6 +58,15 @@ struct render_ops {
 };
 
 extern const struct render_ops render_json_ops;
+
+/*
+ * The members of one carrier in DataContract XML order (TableRight,
+ * FieldProperties, Id, ... CancellationBehaviour), with no element around
+ * them and no namespace declarations: for a wrapper of the caller's (a
+ * SOAP <Response>). The Services88 namespace must be the default there.
+ */
+void render_xml_members(struct strbuf *out, const struct render_ctx *ctx,
+	const struct task *task);
 extern const struct render_ops render_xml_ops;
 
 #endif

@@ -340,6 +340,13 @@ static void xml_error(struct strbuf *out, const struct api_error *err) {
 	strbuf_puts(out, "</Error>");
 }
 
+void render_xml_members(struct strbuf *out, const struct render_ctx *ctx,
+		const struct task *task) {
+	const struct task_field *order[TASK_FIELD_COUNT];
+	task_fields_in_order(TASK_ORDER_XML, order);
+	put_members(out, ctx, order, task);
+}
+
 const struct render_ops render_xml_ops = {
 	.tasks = xml_tasks,
 	.task = xml_task,

@@ -15,6 +15,7 @@
 #include "batch.h"
 #include "cache.h"
 #include "clock.h"
+#include "credentials.h"
 #include "errors.h"
 #include "http.h"
 #include "i18n.h"
@@ -555,6 +556,28 @@ static void handle_batch_task(struct call *c) {
 	answer_tasks(c, &q);
 }
 
+/*
+ * GET /api/v1/User/currentPrincipal: who the caller is, as
+ * SuperOffice's SoPrincipalCarrier names it (the members somock knows;
+ * the rest keep .NET's defaults).
+ */
+static void handle_principal(struct call *c) {
+	struct store_associate a;
+	int ret = store_find_associate(c->reader, c->auth.associate_id, &a);
+	if (ret) {
+		internal_error(c, ret == -ENOENT ? -EIO : ret);
+		return;
+	}
+	json_t *o = json_pack("{s:s, s:s, s:I, s:b, s:I, s:s, s:s, s:s}",
+		"UserType", "InternalAssociate", "Associate", a.name,
+		"AssociateId", (json_int_t)a.id, "IsPerson", 1, "PersonId",
+		(json_int_t)0, "FullName", a.full_name, "EMailAddress", "",
+		"DatabaseContextIdentifier", a.tenant);
+	c->media = MEDIA_JSON;
+	http_response_json(c->resp, 200, o);
+	api_headers(c);
+}
+
 /* /api/v1/BatchTask: POST starts a job; GET is the OData archive list. */
 static void handle_batch_tasks(struct call *c) {
 	struct api_error e;
@@ -849,6 +872,9 @@ static void answer(struct call *c, enum route_id kind) {
 		break;
 	case ROUTE_AGENT:
 		handle_agent(c);
+		break;
+	case ROUTE_PRINCIPAL:
+		handle_principal(c);
 		break;
 	case ROUTE_API_ROOT:
 	case ROUTE_NONE:

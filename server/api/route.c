@@ -14,6 +14,8 @@ static const struct route routes[] = {
 	/* PUT and DELETE take an id; GET a state or an id */
 	{ ROUTE_BATCH_TASK, "api/v1/BatchTask/{}", "GET, HEAD, PUT, DELETE" },
 	{ ROUTE_BATCH_TASK_STOP, "api/v1/BatchTask/{}/Stop", "POST" },
+	/* who the caller is: what `somock record` asks first */
+	{ ROUTE_PRINCIPAL, "api/v1/User/currentPrincipal", "GET, HEAD" },
 	/* the operation is the argument: see agents.c; GET describes it */
 	{ ROUTE_AGENT, "api/v1/Agents/Batch/{}", "GET, HEAD, POST" },
 };

@@ -18,6 +18,7 @@ enum route_id {
 	ROUTE_BATCH_TASK,       /* /api/v1/BatchTask/{state|id} */
 	ROUTE_BATCH_TASK_STOP,  /* POST /api/v1/BatchTask/{id}/Stop */
 	ROUTE_AGENT,            /* POST .../Agents/Batch/{operation} */
+	ROUTE_PRINCIPAL,        /* GET /api/v1/User/currentPrincipal */
 };
 
 struct route {

@@ -116,6 +116,11 @@ with Server() as s:
         t.eq([x['Id'] for x in r.json()] if r.status == 200 else r.status,
              want, 'path %s' % path)
 
+    # conditional requests are for SuperOffice's major entities only
+    r = s.get('/api/v1/BatchTask/105', dict(H, **{
+        'If-Modified-Since': 'Wed, 21 Oct 2099 07:28:00 GMT'}))
+    t.eq(r.status, 200, 'If-Modified-Since is ignored: 200, never 304')
+
     # HEAD: the same headers, no body
     g = s.get('/api/v1/BatchTask/All', H)
     h = s.request('HEAD', '/api/v1/BatchTask/All', H)
@@ -158,7 +163,7 @@ with Server() as s:
     # unknown routes
     for path in ('/nope', '/api/v2/BatchTask/All', '/api/v1/BatchTask',
                  '/api/v1/BatchTask/All/extra', '/a/b/api/v1/BatchTask/All',
-                 '/api/v1/Contact/1', '/api/v1',
+                 '/api/v1/Contact/1', '/api/v1', '/api/v1/TimeZone',
                  '/Remote/Services88/Batch.svc'):
         r = s.get(path, H)
         t.ok(r.status == 404 and r.json().get('Message', '').startswith(

@@ -246,6 +246,11 @@ with Server() as s:
         r = s.request('POST', BASE + op, dict(H, **{
             'Content-Type': 'application/x-www-form-urlencoded'}), body=body)
         t.eq(r.status, 400, 'form body with %s: 400' % label)
+    r = s.request('POST', BASE + 'GetBatchTaskInfo?Id=110', dict(H, **{
+        'Content-Type': 'application/json'}), body='{}')
+    t.ok(r.status == 400 and "'Id'" in r.json().get('MessageDetail', ''),
+         'a parameter in the query string only: 400, parameters are read '
+         'from the body', r.text)
     t.eq(s.get('/api/v1/BatchTask/All', H).status, 200, 'still serving')
 
 t.done()

@@ -281,6 +281,8 @@ try:
             'unknown ticket', 'a ticket with one character more')
     refused(on.get(P, H('SOTicket ' + token(53))), False, 'unknown ticket',
             'a token is not a ticket')
+    refused(on.get(P, H('Basic ' + ticket(53))), False, 'malformed',
+            'a ticket after Basic, unencoded: malformed, SOTicket only')
 
     # ---------------------------------------------------------------- Bearer
     for aid in sorted(assoc):

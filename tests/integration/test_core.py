@@ -1,5 +1,6 @@
 """Commands, routes, states, scoping, prefixes, methods and errors."""
 import gzip
+import http.client
 import os
 import re
 import signal
@@ -94,6 +95,16 @@ with Server() as s:
          'by id: a missing id is 404')
     t.eq(s.get('/api/v1/BatchTask/99999999999', H).status, 400,
          'an id past int32 is not an id: 400')
+    conn = http.client.HTTPConnection('127.0.0.1', s.port, timeout=10)
+    conn.request('GET', '/api/v1/BatchTask/7', headers=H)
+    resp = conn.getresponse()
+    resp.read()
+    conn.close()
+    t.eq((resp.status, resp.reason), (404, 'Not Found'),
+         'by id: 404 with the standard reason phrase')
+    r = s.get('/api/v1/BatchTask/Foo')
+    t.eq(r.status, 401, 'a bad state without credentials: 401, '
+         'authentication comes before binding')
 
     # prefixes and case-insensitive paths
     want = expected_ids('', 'Failed')
@@ -104,6 +115,11 @@ with Server() as s:
         r = s.get(path, H)
         t.eq([x['Id'] for x in r.json()] if r.status == 200 else r.status,
              want, 'path %s' % path)
+
+    # conditional requests are for SuperOffice's major entities only
+    r = s.get('/api/v1/BatchTask/105', dict(H, **{
+        'If-Modified-Since': 'Wed, 21 Oct 2099 07:28:00 GMT'}))
+    t.eq(r.status, 200, 'If-Modified-Since is ignored: 200, never 304')
 
     # HEAD: the same headers, no body
     g = s.get('/api/v1/BatchTask/All', H)
@@ -129,10 +145,26 @@ with Server() as s:
         t.eq((r.status, r.header('allow')), (405, 'GET, HEAD, POST'),
              '%s on an Agents route: 405 with Allow' % m)
 
+    # the Batch service's writes are not modelled yet
+    got = [s.request(m, p, H, body='').status for m, p in (
+        ('POST', '/api/v1/BatchTask'), ('PUT', '/api/v1/BatchTask/105'),
+        ('DELETE', '/api/v1/BatchTask/105'),
+        ('POST', '/api/v1/BatchTask/105/Stop'))]
+    t.eq(got, [404, 405, 405, 404], 'REST writes are not served: POST '
+         'BatchTask 404, PUT and DELETE BatchTask/{id} 405, POST '
+         'BatchTask/{id}/Stop 404')
+    r = s.post('/api/v1/Agents/Batch/StartBatchJob',
+               {'BatchTaskInfo': {'Name': 'Export'}}, H)
+    t.eq((r.status, r.json().get('ErrorType')),
+         (501, 'NotImplementedException'),
+         'Agents writes are not run: StartBatchJob 501 '
+         'NotImplementedException')
+
     # unknown routes
     for path in ('/nope', '/api/v2/BatchTask/All', '/api/v1/BatchTask/7/x',
                  '/api/v1/BatchTask/All/extra', '/a/b/api/v1/BatchTask/All',
-                 '/api/v1/Contact/1'):
+                 '/api/v1/Contact/1', '/api/v1', '/api/v1/TimeZone',
+                 '/Remote/Services88/Batch.svc'):
         r = s.get(path, H)
         t.ok(r.status == 404 and r.json().get('Message', '').startswith(
              'No HTTP resource was found that matches the request URI'),
@@ -159,6 +191,11 @@ with Server() as s:
          ('no-cache', 'no-cache', '-1'), 'GET /api: no-cache headers')
     t.eq(doc['ServicesCurrent'], 'Services88',
          'GET /api: the current services are Services88')
+    r = s.get('/api', {'Accept': 'text/html,application/xhtml+xml,'
+                             'application/xml;q=0.9,*/*;q=0.8'})
+    t.eq((r.status, r.header('content-type'), sorted(r.json())),
+         (200, 'application/json; charset=utf-8', sorted(keys)),
+         'GET /api: anonymous, and JSON for a browser\'s Accept too')
 
     # an empty answer is []
     path = write_json({'associates': [{'AssociateId': 53, 'Name': 'tje0',

@@ -362,6 +362,10 @@ with Server() as s:
         t.eq((r.header('content-type'), ok), (want + '; charset=utf-8',
                                              True),
              'Accept %r -> %s (%s)' % (accept, want, what))
+    r = get(s, '/api/v1/BatchTask/Failed?$format=xml')
+    t.eq((r.status, r.header('content-type')),
+         (200, 'application/json; charset=utf-8'),
+         '$format=xml on the REST route is ignored: Accept alone decides')
     r = get(s, '/api/v1/BatchTask/Failed',
             ','.join(['x/y;q=0.5'] * 4000 + ['text/xml;q=0.1']))
     t.eq((r.status, r.header('content-type')),

@@ -23,6 +23,7 @@ LAYERS = {
     'api': ['core', 'time', 'data', 'http'],
     'demo': ['core', 'data', 'http', 'api'],
     'ci': ['core', 'time', 'data', 'http', 'api', 'demo'],
+    'record': ['core', 'time', 'data'],
 }
 # made by the build, visible to every layer
 GENERATED = {'build-config.h'}

@@ -37,7 +37,7 @@ somock_build_deps() {
 	somock_need cc=gcc meson=meson ninja=ninja-build pkg-config=pkg-config \
 		python3=python3 pc:libmicrohttpd=libmicrohttpd-dev \
 		pc:jansson=libjansson-dev pc:sqlite3=libsqlite3-dev pc:zlib=zlib1g-dev \
-		pc:libxml-2.0=libxml2-dev \
+		pc:libxml-2.0=libxml2-dev pc:libcurl=libcurl4-gnutls-dev \
 		/usr/share/zoneinfo/zone1970.tab=tzdata curl=curl
 }
 

@@ -330,6 +330,7 @@ void config_usage(FILE *out) {
 	fputs("usage: somock serve [options]\n"
 		"       somock init-db PATH [FIXTURE ...]\n"
 		"       somock check FIXTURE ...\n"
+		"       somock record --from URL (login options) --out FILE\n"
 		"       somock --help | --version\n"
 		"\n"
 		"serve options, each with the environment variable that also\n"

@@ -27,6 +27,7 @@
 #include "iso8601.h"
 #include "journal.h"
 #include "log.h"
+#include "record.h"
 #include "sandbox.h"
 #include "simulate.h"
 #include "store.h"
@@ -346,6 +347,9 @@ static int run(int argc, char **argv) {
 	}
 	if (!strcmp(cmd, "check")) {
 		return cmd_check(argc - 1, argv + 1);
+	}
+	if (!strcmp(cmd, "record")) {
+		return record_main(argc - 1, argv + 1);
 	}
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		config_usage(stdout);

@@ -625,13 +625,21 @@ static int load_document(struct load *ld, json_t *root) {
 	json_t *v;
 	json_object_foreach(root, key, v) {
 		size_t i = 0;
+		if (!strcmp(key, "recorded")) {
+			/* metadata `somock record` writes: not loaded */
+			if (!json_is_object(v)) {
+				return fail(ld, -EINVAL, "'recorded' must be an "
+					"object");
+			}
+			continue;
+		}
 		while (i < COUNT(kinds) && strcmp(kinds[i].key, key)) {
 			i++;
 		}
 		if (i == COUNT(kinds)) {
 			return fail(ld, -EINVAL, "unknown key '%s' (known: "
 				"associates, tickets, tokens, sessions, apps, "
-				"resources, batchTasks)", key);
+				"resources, batchTasks, recorded)", key);
 		}
 		if (!json_is_array(v)) {
 			return fail(ld, -EINVAL, "'%s' must be an array", key);

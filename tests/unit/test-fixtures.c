@@ -244,7 +244,7 @@ static void bad_documents(void) {
 		{ "[]", NAME ": a fixture document is a JSON object" },
 		{ "{'batchtasks': []}", NAME ": unknown key 'batchtasks' "
 			"(known: associates, tickets, tokens, sessions, apps, "
-			"resources, batchTasks)" },
+			"resources, batchTasks, recorded)" },
 		{ "{'batchTasks': {}}", NAME ": 'batchTasks' must be an array" },
 		/* an entry */
 		{ "{'batchTasks': [{'Id': 1}, 'task']}",

@@ -148,6 +148,12 @@ function render(inst, zone) {
 
 // ---------------------------------------------------------------- carriers
 
+// DateTime.MinValue, a date never set (a new job's LastStarted), comes without
+// designator in every zone (docs/timezones.md); the client's new Date() reads
+// such a date in this process's own zone, so compare with what it makes of it.
+const MIN_VALUE = '0001-01-01T00:00:00';
+const clientDateMs = (s) => (s === MIN_VALUE ? new Date(s).getTime() : instant(s).ms);
+
 function flags(enumObj, mask) {
 	if (!mask) return null;
 	let r;
@@ -173,9 +179,9 @@ function assertCarrier(c, raw, where, { rights = true } = {}) {
 	assert.strictEqual(c.isInternalTask, raw.IsInternalTask, w('IsInternalTask'));
 	assert.deepStrictEqual(c.parameterObject, raw.ParameterObject, w('ParameterObject'));
 	assert.ok(c.lastStarted instanceof Date, w('LastStarted is a Date'));
-	assert.strictEqual(c.lastStarted.getTime(), instant(raw.LastStarted).ms, w('LastStarted'));
+	assert.strictEqual(c.lastStarted.getTime(), clientDateMs(raw.LastStarted), w('LastStarted'));
 	assert.ok(c.created instanceof Date, w('Created is a Date'));
-	assert.strictEqual(c.created.getTime(), instant(raw.Created).ms, w('Created'));
+	assert.strictEqual(c.created.getTime(), clientDateMs(raw.Created), w('Created'));
 	assert.strictEqual(c.startCount, raw.StartCount, w('StartCount'));
 	assert.strictEqual(c.databaseSerialNumber, raw.DatabaseSerialNumber, w('DatabaseSerialNumber'));
 	assert.strictEqual(c.context, raw.Context, w('Context'));
@@ -243,12 +249,24 @@ after(async () => { await Promise.all(servers.map(stopServer)); });
  * and the agent's axios instance is built here, before any await.
  */
 function batchAgent(base, { auth, appToken, headers, ...options } = {}) {
-	const api = new WebApi({ baseUrl: base, axiosConfig: { timeout: 15000, headers: { ...headers } }, ...options });
+	const api = new WebApi({ baseUrl: base, axiosConfig: { timeout: 60000, headers: { ...headers } }, ...options });
 	if (auth?.password) api.authenticateWithPassword(auth.password[0], auth.password[1]);
 	if (auth?.ticket) api.authenticateWithTicket(auth.ticket);
 	if (auth?.token) api.authenticateWithToken(auth.token);
 	if (appToken) api.applicationToken(appToken);
-	return api.getBatchAgent();
+	return recordCalls(api.getBatchAgent());
+}
+
+/** The public BatchAgent methods the tests have called, so a last test can tell none was left out. */
+const called = new Set();
+function recordCalls(agent) {
+	return new Proxy(agent, {
+		get(target, prop, receiver) {
+			const v = Reflect.get(target, prop, receiver);
+			if (typeof v !== 'function' || typeof prop !== 'string' || !/^[a-z]\w*Async$/.test(prop)) return v;
+			return (...args) => { called.add(prop); return v.apply(target, args); };
+		},
+	});
 }
 const basic = (u, p) => `Basic ${Buffer.from(`${u}:${p}`, 'utf8').toString('base64')}`;
 
@@ -640,6 +658,273 @@ test('--dates documented + SO-TimeZone: NO: the client reads the bare date as it
 	assert.strictEqual(included.sent, 'NO,includeTZOffset', 'timezoneInclude sends NO,includeTZOffset');
 	exact(included, `documented + includeTZOffset, client in ${NY}`);
 	exact(await datesInZone(NY, documented.base, fx.Id), `documented without SO-TimeZone, client in ${NY}`);
+});
+
+// ---------------------------------------------------------------- every BatchAgent method
+//
+// Each method is called through the client and its answer compared with
+// what somock answers for the same data without the client: the Agents route
+// with plain fetch (PascalCase body, as the vendor documents it), the REST
+// route (GET /api/v1/BatchTask/{id}, or the {state} list), and the fixture.
+// Writes run in sandboxes (X-Somock-Sandbox, which the client sends as one of
+// its axiosConfig headers), so they never change what other tests read.
+
+const TJE0 = { Authorization: basic('tje0', 'Tje0') };
+const asciiLower = (s) => s.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+const byId = (a, b) => a.Id - b.Id;
+
+/** A request with plain fetch: status, text, parsed JSON (undefined when empty), headers. */
+async function call(base, method, urlPath, { headers = {}, body } = {}) {
+	const init = { method, headers: { Accept: 'application/json', ...headers } };
+	if (body !== undefined) {
+		init.headers['Content-Type'] = 'application/json';
+		init.body = JSON.stringify(body);
+	}
+	const res = await fetch(base + urlPath, init);
+	const text = await res.text();
+	return { status: res.status, text, json: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+/** POST /api/v1/Agents/Batch/{op} with plain fetch; the parsed answer (200, or 204 = undefined). */
+async function agentsPost(base, op, body, headers) {
+	const r = await call(base, 'POST', `/api/v1/Agents/Batch/${op}`, { headers, body });
+	assert.ok(r.status === 200 || r.status === 204, `POST Agents/Batch/${op}: status ${r.status}, body ${r.text.slice(0, 300)}`);
+	return r.json;
+}
+/** GET /api/v1/BatchTask/{id}: the task, or null for a 404. */
+async function restTask(base, id, headers) {
+	const r = await call(base, 'GET', `/api/v1/BatchTask/${id}`, { headers });
+	assert.ok(r.status === 200 || r.status === 404, `GET /BatchTask/${id}: status ${r.status}, body ${r.text.slice(0, 300)}`);
+	if (r.status === 404) {
+		assert.strictEqual(r.json.ErrorType, 'SoNotFoundException', `GET /BatchTask/${id}: 404 body`);
+		return null;
+	}
+	return r.json;
+}
+/** A control API call (/__somock/...); the parsed answer. */
+async function control(base, urlPath, body, headers = {}) {
+	const r = await call(base, body === undefined ? 'GET' : 'POST', `/__somock/${urlPath}`, { headers, body });
+	assert.strictEqual(r.status, 200, `/__somock/${urlPath}: ${r.text.slice(0, 300)}`);
+	return r.json;
+}
+
+/** A sandbox name of its own for a test; dropped when the test ends. */
+let sandboxSeq = 0;
+function sandboxFor(t, base, tag) {
+	const name = `client-${tag}-${process.pid}-${++sandboxSeq}`;
+	t.after(() => fetch(`${base}/__somock/sandboxes/${name}`, { method: 'DELETE' }).then((r) => r.text()));
+	return name;
+}
+
+/**
+ * The fixture's tasks of @tenant matching a search, ordered by Id: @kinds
+ * 'user', 'system' or 'any'; names compare ASCII case-insensitively (SQL
+ * Server's default collation); @associates the owners' ids.
+ */
+function findTasks({ tenant = null, kinds = 'any', state = 'All', name, associates } = {}) {
+	return demo.batchTasks.filter((t) => tenantOfId(t.AssociateId) === tenant
+		&& (kinds === 'any' || t.IsSystemTask === (kinds === 'system'))
+		&& (state === 'All' || t.State === state)
+		&& (name === undefined || (t.Name !== null && asciiLower(t.Name) === asciiLower(name)))
+		&& (associates === undefined || associates.includes(t.AssociateId)))
+		.sort(byId);
+}
+
+/**
+ * One read through the client, checked three ways: the fixture (@want),
+ * the same operation posted with plain fetch, and every task it returns
+ * read again through GET /api/v1/BatchTask/{id}.
+ */
+async function checkRead({ agent, base, headers, method, args, op, body, want, where }) {
+	const got = await agent[method](...args);
+	assertCarriers(got, want, `${where} vs fixture`);
+	assertCarriers(got, await agentsPost(base, op, body, headers), `${where} vs POST Agents/Batch/${op}`);
+	for (const c of got) {
+		assertCarrier(c, await restTask(base, c.id, headers), `${where} vs GET /BatchTask/${c.id}`);
+	}
+	return got;
+}
+
+/** User task names of several tasks each: plain, [SR_…] resource, multi-language. */
+const userNames = () => {
+	const names = [...new Set(findTasks({ kinds: 'user' }).map((t) => t.Name))]
+		.filter((n) => n !== null && findTasks({ kinds: 'user', name: n }).length > 1);
+	return [names.find((n) => /^[A-Z][a-z]/.test(n)), names.find((n) => /^\[SR_/.test(n)),
+		names.find((n) => ML_WHOLE.test(n))];
+};
+const systemNames = () => [...new Set(findTasks({ kinds: 'system' }).map((t) => t.Name))].slice(0, 3);
+
+test('the fixture gives every search something to find', () => {
+	for (const n of userNames()) assert.ok(n && findTasks({ kinds: 'user', name: n }).length > 1, `user name ${n}`);
+	for (const n of systemNames()) assert.ok(findTasks({ kinds: 'system', name: n }).length > 1, `system name ${n}`);
+	assert.ok(findTasks({ associates: [53] }).length > 3, 'tje0 owns tasks');
+	assert.ok(findTasks({ associates: [0] }).every((t) => t.IsSystemTask), 'associate 0 owns the system tasks');
+});
+
+test('getBatchTaskInfosByNameAndStateAsync: user tasks of a name, every state, vs Agents, REST and fixture', async () => {
+	const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] } });
+	for (const name of userNames()) {
+		for (const st of STATES) {
+			const got = await checkRead({ agent, base: onsite.base, headers: TJE0,
+				method: 'getBatchTaskInfosByNameAndStateAsync', args: [name, st],
+				op: 'GetBatchTaskInfosByNameAndState', body: { Name: name, State: st },
+				want: findTasks({ kinds: 'user', name, state: st }), where: `ByNameAndState(${name}, ${st})` });
+			// the REST list of that state holds exactly these under that name
+			const r = await rest(onsite.base, st, TJE0);
+			assertCarriers(got, r.body.filter((t) => t.Name === name), `ByNameAndState(${name}, ${st}) vs GET /BatchTask/${st}`);
+		}
+	}
+	const [name] = userNames();
+	const want = findTasks({ kinds: 'user', name });
+	assertCarriers(await agent.getBatchTaskInfosByNameAndStateAsync(name.toUpperCase(), 'All'), want, 'name in upper case');
+	assertCarriers(await agent.getBatchTaskInfosByNameAndStateAsync({ name, state: BatchTaskState.All }), want, 'request object');
+	const sys = systemNames()[0];
+	assert.deepStrictEqual(await agent.getBatchTaskInfosByNameAndStateAsync(sys, 'All'), [], `system name ${sys}: no user task`);
+	assert.deepStrictEqual(await agent.getBatchTaskInfosByNameAndStateAsync('No such task', 'All'), [], 'unknown name');
+});
+
+test('getAllBatchTaskInfosByNameAsync / ...AndStateAsync: system and user tasks of a name', async () => {
+	const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] } });
+	for (const name of [...userNames(), ...systemNames()]) {
+		await checkRead({ agent, base: onsite.base, headers: TJE0,
+			method: 'getAllBatchTaskInfosByNameAsync', args: [name],
+			op: 'GetAllBatchTaskInfosByName', body: { TaskName: name },
+			want: findTasks({ name }), where: `AllByName(${name})` });
+		for (const st of STATES) {
+			await checkRead({ agent, base: onsite.base, headers: TJE0,
+				method: 'getAllBatchTaskInfosByNameAndStateAsync', args: [name, st],
+				op: 'GetAllBatchTaskInfosByNameAndState', body: { TaskName: name, State: st },
+				want: findTasks({ name, state: st }), where: `AllByNameAndState(${name}, ${st})` });
+		}
+	}
+	const name = systemNames()[0];
+	assertCarriers(await agent.getAllBatchTaskInfosByNameAsync({ taskName: name }), findTasks({ name }), 'AllByName request object');
+	assertCarriers(await agent.getAllBatchTaskInfosByNameAndStateAsync({ taskName: name.toLowerCase(), state: 'All' }),
+		findTasks({ name }), 'AllByNameAndState request object, name in lower case');
+	assert.deepStrictEqual(await agent.getAllBatchTaskInfosByNameAsync('No such task'), [], 'unknown name');
+});
+
+test('getSystemBatchTaskInfosByNameAsync / ...AndStateAsync: system tasks only', async () => {
+	const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] } });
+	for (const name of systemNames()) {
+		await checkRead({ agent, base: onsite.base, headers: TJE0,
+			method: 'getSystemBatchTaskInfosByNameAsync', args: [name],
+			op: 'GetSystemBatchTaskInfosByName', body: { TaskName: name },
+			want: findTasks({ kinds: 'system', name }), where: `SystemByName(${name})` });
+		for (const st of STATES) {
+			await checkRead({ agent, base: onsite.base, headers: TJE0,
+				method: 'getSystemBatchTaskInfosByNameAndStateAsync', args: [name, st],
+				op: 'GetSystemBatchTaskInfosByNameAndState', body: { TaskName: name, State: st },
+				want: findTasks({ kinds: 'system', name, state: st }), where: `SystemByNameAndState(${name}, ${st})` });
+		}
+	}
+	const user = userNames()[0];
+	assert.deepStrictEqual(await agent.getSystemBatchTaskInfosByNameAsync(user), [], `user name ${user}: no system task`);
+	const name = systemNames()[0];
+	assertCarriers(await agent.getSystemBatchTaskInfosByNameAsync({ taskName: name }), findTasks({ kinds: 'system', name }), 'request object');
+	assertCarriers(await agent.getSystemBatchTaskInfosByNameAndStateAsync({ taskName: name, state: 'All' }),
+		findTasks({ kinds: 'system', name }), 'AndState request object');
+});
+
+test('a name held by system and user tasks: All has both, System and user searches one kind each', async (t) => {
+	const box = sandboxFor(t, onsite.base, 'mixed');
+	const headers = { ...TJE0, 'X-Somock-Sandbox': box };
+	const sys = systemNames()[0];
+	const user = userNames()[0];
+	const top = Math.max(...demo.batchTasks.map((x) => x.Id));
+	// a user task under a system task's name and a system task under a user task's name
+	await control(onsite.base, 'fixtures', { batchTasks: [
+		{ Id: top + 1, Name: sys, AssociateId: 53, State: 'Started' },
+		{ Id: top + 2, Name: user, AssociateId: 0, IsSystemTask: true, State: 'Failed' },
+	] }, { 'X-Somock-Sandbox': box });
+	const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] }, headers: { 'X-Somock-Sandbox': box } });
+	const ids = (list) => list.map((c) => c.id);
+	const fx = (q) => findTasks(q).map((x) => x.Id);
+	assert.deepStrictEqual(ids(await agent.getAllBatchTaskInfosByNameAsync(sys)), [...fx({ name: sys }), top + 1], `All ${sys}`);
+	assert.deepStrictEqual(ids(await agent.getSystemBatchTaskInfosByNameAsync(sys)), fx({ kinds: 'system', name: sys }), `System ${sys}`);
+	assert.deepStrictEqual(ids(await agent.getBatchTaskInfosByNameAndStateAsync(sys, 'All')), [top + 1], `user ${sys}`);
+	assert.deepStrictEqual(ids(await agent.getAllBatchTaskInfosByNameAndStateAsync(user, 'Failed')),
+		[...fx({ name: user, state: 'Failed' }), top + 2], `All ${user} Failed`);
+	assert.deepStrictEqual(ids(await agent.getSystemBatchTaskInfosByNameAndStateAsync(user, 'Failed')), [top + 2], `System ${user} Failed`);
+	assert.deepStrictEqual(ids(await agent.getBatchTaskInfosByNameAndStateAsync(user, 'All')), fx({ kinds: 'user', name: user }), `user ${user}`);
+	for (const id of [top + 1, top + 2]) {
+		assertCarrier(await agent.getBatchTaskInfoAsync(id), await restTask(onsite.base, id, headers), `loaded ${id} vs REST`);
+	}
+	// the default data has neither
+	assert.strictEqual(await restTask(onsite.base, top + 1, TJE0), null, 'default data untouched');
+});
+
+test('getBatchTaskInfosByAssociatesAsync / ...AndStateAsync / ...NameAndAssociatesAsync: by owner', async () => {
+	const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] } });
+	// 21 belongs to tenant Cust12345: its tasks are not the onsite caller's
+	const lists = [[53], [11, 12], [0], [53, 21], [77, 53, 11], [], [999999]];
+	for (const associates of lists) {
+		await checkRead({ agent, base: onsite.base, headers: TJE0,
+			method: 'getBatchTaskInfosByAssociatesAsync', args: [associates],
+			op: 'GetBatchTaskInfosByAssociates', body: { AssociateIds: associates },
+			want: findTasks({ associates }), where: `ByAssociates(${associates})` });
+		for (const st of STATES) {
+			await checkRead({ agent, base: onsite.base, headers: TJE0,
+				method: 'getBatchTaskInfosByAssociatesAndStateAsync', args: [associates, st],
+				op: 'GetBatchTaskInfosByAssociatesAndState', body: { AssociateIds: associates, State: st },
+				want: findTasks({ associates, state: st }), where: `ByAssociatesAndState(${associates}, ${st})` });
+		}
+		for (const name of [...userNames(), systemNames()[0]]) {
+			await checkRead({ agent, base: onsite.base, headers: TJE0,
+				method: 'getBatchTaskInfosByNameAndAssociatesAsync', args: [name, associates],
+				op: 'GetBatchTaskInfosByNameAndAssociates', body: { Name: name, AssociateIds: associates },
+				want: findTasks({ name, associates }), where: `ByNameAndAssociates(${name}, ${associates})` });
+		}
+	}
+	assert.ok(findTasks({ associates: [0] }).length > 0 && findTasks({ associates: [21] }).length === 0,
+		'system tasks are found by their owner 0; another tenant\'s owner finds nothing');
+	// the REST list of a state, filtered by owner, is the same (user tasks)
+	for (const st of STATES) {
+		const got = await agent.getBatchTaskInfosByAssociatesAndStateAsync([53, 12], st);
+		const r = await rest(onsite.base, st, TJE0);
+		assertCarriers(got.filter((c) => !c.isSystemTask), r.body.filter((x) => [53, 12].includes(x.AssociateId)),
+			`ByAssociatesAndState([53,12], ${st}) vs GET /BatchTask/${st}`);
+	}
+	assertCarriers(await agent.getBatchTaskInfosByAssociatesAsync({ associateIds: [53] }), findTasks({ associates: [53] }), 'request object');
+	assertCarriers(await agent.getBatchTaskInfosByAssociatesAndStateAsync({ associateIds: [53], state: 'New' }),
+		findTasks({ associates: [53], state: 'New' }), 'AndState request object');
+	const name = userNames()[0];
+	assertCarriers(await agent.getBatchTaskInfosByNameAndAssociatesAsync({ name, associateIds: [53, 11, 12] }),
+		findTasks({ name, associates: [53, 11, 12] }), 'NameAndAssociates request object');
+});
+
+test('online: every search is scoped to the caller\'s tenant (ticket + SO-AppToken in Cust12345)', async () => {
+	const k = assoc('kmueller');
+	const base = `${online.base}/${k.Tenant}`;
+	const headers = { Authorization: `SOTicket ${ticketOf(k.AssociateId)}`, 'SO-AppToken': APP_TOKEN };
+	const agent = batchAgent(base, { auth: { ticket: ticketOf(k.AssociateId) }, appToken: APP_TOKEN });
+	const tenant = k.Tenant;
+	const everyone = demo.associates.map((a) => a.AssociateId).concat([0]);
+	// a name tasks of other tenants have too
+	const name = findTasks({ tenant }).map((x) => x.Name)
+		.find((n) => findTasks({ name: n }).length > 0 && findTasks({ tenant: 'Cust54321', name: n }).length > 0);
+	assert.ok(name, `${tenant} shares a task name with the other tenants`);
+	const cases = [
+		['getBatchTaskInfosByAssociatesAsync', [everyone], 'GetBatchTaskInfosByAssociates', { AssociateIds: everyone },
+			findTasks({ tenant, associates: everyone })],
+		['getBatchTaskInfosByAssociatesAndStateAsync', [everyone, 'Failed'], 'GetBatchTaskInfosByAssociatesAndState',
+			{ AssociateIds: everyone, State: 'Failed' }, findTasks({ tenant, associates: everyone, state: 'Failed' })],
+		['getBatchTaskInfosByNameAndAssociatesAsync', [name, everyone], 'GetBatchTaskInfosByNameAndAssociates',
+			{ Name: name, AssociateIds: everyone }, findTasks({ tenant, name, associates: everyone })],
+		['getAllBatchTaskInfosByNameAsync', [name], 'GetAllBatchTaskInfosByName', { TaskName: name }, findTasks({ tenant, name })],
+		['getAllBatchTaskInfosByNameAndStateAsync', [name, 'All'], 'GetAllBatchTaskInfosByNameAndState',
+			{ TaskName: name, State: 'All' }, findTasks({ tenant, name })],
+		['getBatchTaskInfosByNameAndStateAsync', [name, 'All'], 'GetBatchTaskInfosByNameAndState',
+			{ Name: name, State: 'All' }, findTasks({ tenant, name, kinds: 'user' })],
+		['getSystemBatchTaskInfosByNameAsync', [systemNames()[0]], 'GetSystemBatchTaskInfosByName',
+			{ TaskName: systemNames()[0] }, findTasks({ tenant, kinds: 'system', name: systemNames()[0] })],
+		['getSystemBatchTaskInfosByNameAndStateAsync', [systemNames()[0], 'All'], 'GetSystemBatchTaskInfosByNameAndState',
+			{ TaskName: systemNames()[0], State: 'All' }, findTasks({ tenant, kinds: 'system', name: systemNames()[0] })],
+	];
+	for (const [method, args, op, body, want] of cases) {
+		const got = await checkRead({ agent, base, headers, method, args, op, body, want, where: `${tenant} ${method}` });
+		assert.ok(got.every((c) => tenantOfId(c.associateId) === tenant), `${method}: only ${tenant}'s tasks`);
+	}
+	assert.ok(findTasks({ tenant, associates: everyone }).length > 0, `${tenant} has tasks to find`);
 });
 
 test('servers stop with exit 0 on SIGTERM', async () => {

@@ -927,6 +927,215 @@ test('online: every search is scoped to the caller\'s tenant (ticket + SO-AppTok
 	assert.ok(findTasks({ tenant, associates: everyone }).length > 0, `${tenant} has tasks to find`);
 });
 
+/** A carrier as the REST route and the vendor's documentation spell it: members in PascalCase. */
+const pascal = (carrier) => Object.fromEntries(Object.entries(carrier).map(([k, v]) => [k[0].toUpperCase() + k.slice(1), v]));
+const topId = () => Math.max(...demo.batchTasks.map((x) => x.Id));
+/** tje0's client, Basic and REST headers, all on sandbox @box. */
+function tje0In(base, box) {
+	return {
+		agent: batchAgent(base, { auth: { password: ['tje0', 'Tje0'] }, headers: { 'X-Somock-Sandbox': box } }),
+		headers: { ...TJE0, 'X-Somock-Sandbox': box },
+	};
+}
+
+test('startBatchJobAsync: a new Id, the job as REST reads it, the same as POST /api/v1/BatchTask', async (t) => {
+	const base = onsite.base;
+	const { agent, headers } = tje0In(base, sandboxFor(t, base, 'start'));
+	const twin = { ...TJE0, 'X-Somock-Sandbox': sandboxFor(t, base, 'start-rest') };
+	const job = {
+		name: 'Partner export', description: 'Nightly export of open sales', context: 'PartnerApp',
+		request: '{"format":"csv","limit":500}', response: null, fileName: 'open-sales.csv',
+		detailsTable: 13, detailsRecord: 4711, parameterObject: { Format: 'csv', Limit: '500' },
+		cancellationBehaviour: BatchTaskCancellationBehaviour.CancelWithWarning, isSystemTask: false,
+		isInternalTask: false, databaseSerialNumber: null, result: null, progressDescription: 'Waiting',
+		progressPercent: 0,
+	};
+	// members every new job gets from the server, whatever the carrier says
+	const overruled = { id: 4242, associateId: 11, state: BatchTaskState.Succeeded, startCount: 7,
+		created: new Date('2001-01-01T00:00:00Z'), lastStarted: new Date('2002-02-02T00:00:00Z') };
+	const from = Date.parse((await control(base, 'clock')).now);
+	const id = await agent.startBatchJobAsync({ ...job, ...overruled });
+	const to = Date.parse((await control(base, 'clock')).now);
+	assert.ok(Number.isInteger(id) && id > topId(), `a fresh Id above every fixture Id (${id})`);
+
+	const raw = await restTask(base, id, headers);
+	assert.ok(raw, `GET /BatchTask/${id} finds the new job`);
+	const want = { Id: id, Name: job.name, AssociateId: 53, DetailsTable: 13, DetailsRecord: 4711,
+		IsSystemTask: false, IsInternalTask: false, ParameterObject: job.parameterObject, LastStarted: MIN_VALUE,
+		StartCount: 0, DatabaseSerialNumber: null, Context: job.context, Result: null, State: 'New',
+		Description: job.description, Response: null, Request: job.request, ProgressDescription: 'Waiting',
+		ProgressPercent: 0, FileName: job.fileName, CancellationBehaviour: 'CancelWithWarning' };
+	for (const [k, v] of Object.entries(want)) assert.deepStrictEqual(raw[k], v, `REST ${k} of the new job`);
+	const created = instant(raw.Created).ms;
+	assert.ok(created >= from && created <= to, `Created ${raw.Created} is the mock clock's time of the start`);
+	assertCarrier(await agent.getBatchTaskInfoAsync(id), raw, 'getBatchTaskInfoAsync(new job) vs REST');
+	assert.ok((await agent.getBatchTaskInfosByStateAsync('New')).some((c) => c.id === id), 'listed among the New tasks');
+	assert.deepStrictEqual((await agent.getBatchTaskInfosByAssociatesAndStateAsync([53], 'New')).map((c) => c.id),
+		[...findTasks({ associates: [53], state: 'New' }).map((x) => x.Id), id], 'owned by the caller, 53');
+
+	// the same carrier over REST in a twin sandbox: the same Id, the same task
+	const r = await call(base, 'POST', '/api/v1/BatchTask', { headers: twin, body: pascal({ ...job, ...overruled }) });
+	assert.strictEqual(r.status, 200, `POST /api/v1/BatchTask: ${r.text}`);
+	assert.strictEqual(r.json, id, 'POST /api/v1/BatchTask answers the same Id');
+	const viaRest = await restTask(base, id, twin);
+	assert.deepStrictEqual({ ...viaRest, Created: null }, { ...raw, Created: null }, 'the same task, but for Created');
+
+	// the request-object overload; the next start gets the next Id
+	const id2 = await agent.startBatchJobAsync({ batchTaskInfo: { name: 'Partner export, part 2' } });
+	assert.strictEqual(id2, id + 1, 'the next Id');
+	const raw2 = await restTask(base, id2, headers);
+	assert.strictEqual(raw2.Name, 'Partner export, part 2');
+	assert.strictEqual(raw2.State, 'New');
+	assertCarrier(await agent.getBatchTaskInfoAsync(id2), raw2, 'getBatchTaskInfoAsync(second job) vs REST');
+	assert.strictEqual(await agentsPost(base, 'StartBatchJob', { BatchTaskInfo: { Name: 'Partner export, part 2' } }, twin),
+		id2, 'the Agents route with plain fetch: the same Id');
+	assert.strictEqual(await restTask(base, id, TJE0), null, 'the default data has no new job');
+});
+
+test('updateBatchTaskAsync: State, Description, Response, Request change, nothing else; as PUT /api/v1/BatchTask/{id}', async (t) => {
+	const base = onsite.base;
+	const { agent, headers } = tje0In(base, sandboxFor(t, base, 'update'));
+	const twin = { ...TJE0, 'X-Somock-Sandbox': sandboxFor(t, base, 'update-rest') };
+	const src = findTasks({ kinds: 'user', state: 'Started' })[0];
+	const before = await restTask(base, src.Id, headers);
+	// a partner reads the carrier, changes it, sends it back whole
+	const read = await agent.getBatchTaskInfoAsync(src.Id);
+	const changed = { ...read, state: BatchTaskState.Failed, description: 'Cancelled by the partner',
+		response: '{"rows":0}', request: '{"retry":false}',
+		name: 'Renamed', result: 'Changed', progressPercent: 99, startCount: 99, fileName: 'other.csv', associateId: 11 };
+	const got = await agent.updateBatchTaskAsync(changed);
+	const after = await restTask(base, src.Id, headers);
+	assertCarrier(got, after, 'the answer is the task as REST reads it afterwards');
+	assert.deepStrictEqual(after, { ...before, State: 'Failed', Description: changed.description,
+		Response: changed.response, Request: changed.request }, 'only State, Description, Response and Request changed');
+	assert.ok((await agent.getBatchTaskInfosByStateAsync('Failed')).some((c) => c.id === src.Id), 'now listed as Failed');
+	assert.ok(!(await agent.getBatchTaskInfosByStateAsync('Started')).some((c) => c.id === src.Id), 'no longer Started');
+
+	const r = await call(base, 'PUT', `/api/v1/BatchTask/${src.Id}`, { headers: twin, body: pascal(changed) });
+	assert.strictEqual(r.status, 200, `PUT /api/v1/BatchTask/${src.Id}: ${r.text}`);
+	assert.deepStrictEqual(r.json, after, 'PUT answers the same task');
+
+	// the request-object overload with a partial carrier: the members it lacks keep their values
+	const got2 = await agent.updateBatchTaskAsync({ batchTaskInfo: { id: src.Id, description: 'Second thoughts' } });
+	const after2 = await restTask(base, src.Id, headers);
+	assert.deepStrictEqual(after2, { ...after, Description: 'Second thoughts' }, 'only Description changed');
+	assertCarrier(got2, after2, 'partial update vs REST');
+	const got3 = await agent.updateBatchTaskAsync({ id: src.Id, response: null, state: BatchTaskState.Succeeded });
+	assertCarrier(got3, { ...after2, Response: null, State: 'Succeeded' }, 'null clears Response; State by name');
+	assertCarrier(got3, await restTask(base, src.Id, headers), 'second partial update vs REST');
+	assert.deepStrictEqual(await agentsPost(base, 'UpdateBatchTask', { BatchTaskInfo: { Id: src.Id } }, headers),
+		await restTask(base, src.Id, headers), 'the Agents route with plain fetch answers the task as REST reads it');
+
+	// no such task: null from the Agents route, 404 from REST
+	const missing = topId() + 1000;
+	assert.strictEqual(await agent.updateBatchTaskAsync({ id: missing, description: 'x' }), null, 'missing Id -> null');
+	assert.strictEqual((await call(base, 'PUT', `/api/v1/BatchTask/${missing}`, { headers, body: { Description: 'x' } })).status,
+		404, 'PUT on a missing Id -> 404');
+	const other = findTasks({ tenant: 'Cust12345' })[0];
+	assert.strictEqual(await agent.updateBatchTaskAsync({ id: other.Id, description: 'x' }), null,
+		'another tenant\'s task -> null');
+	assert.deepStrictEqual(await restTask(base, src.Id, TJE0), before, 'the default data is as it was');
+});
+
+test('stopBatchJobAsync: true for a New, Aquired or Started task that can be cancelled; as POST /api/v1/BatchTask/{id}/Stop', async (t) => {
+	const base = onsite.base;
+	const { agent, headers } = tje0In(base, sandboxFor(t, base, 'stop'));
+	const twin = { ...TJE0, 'X-Somock-Sandbox': sandboxFor(t, base, 'stop-rest') };
+	const all = (await rest(base, 'All', headers)).body;
+	// the first task of every state and cancellation behaviour
+	const seen = new Set();
+	const cases = all.filter((x) => !seen.has(x.State + x.CancellationBehaviour) && seen.add(x.State + x.CancellationBehaviour));
+	assert.ok(cases.length >= 10, `${cases.length} combinations of state and cancellation behaviour`);
+	let stopped = 0;
+	for (const task of cases) {
+		const where = `Stop(${task.Id}: ${task.State}, ${task.CancellationBehaviour})`;
+		const stoppable = ['New', 'Aquired', 'Started'].includes(task.State) && task.CancellationBehaviour !== 'CannotCancel';
+		const got = await agent.stopBatchJobAsync(task.Id);
+		assert.strictEqual(got, stoppable, where);
+		const r = await call(base, 'POST', `/api/v1/BatchTask/${task.Id}/Stop`, { headers: twin });
+		assert.strictEqual(r.status, 200, `${where} REST: ${r.text}`);
+		assert.strictEqual(r.json, got, `${where}: POST /api/v1/BatchTask/{id}/Stop answers the same`);
+		const after = await restTask(base, task.Id, headers);
+		assert.deepStrictEqual(after, stoppable ? { ...task, State: 'Failed', Result: 'Stopped' } : task, `${where}: the task afterwards`);
+		assert.deepStrictEqual(await restTask(base, task.Id, twin), after, `${where}: the same over REST`);
+		assertCarrier(await agent.getBatchTaskInfoAsync(task.Id), after, `${where} vs REST`);
+		stopped += stoppable;
+	}
+	assert.ok(stopped >= 3 && stopped < cases.length, 'some stop, some do not');
+	const first = cases.find((x) => x.State === 'Started' && x.CancellationBehaviour !== 'CannotCancel');
+	assert.strictEqual(await agent.stopBatchJobAsync(first.Id), false, 'stopped already -> false');
+	assert.strictEqual(await agent.stopBatchJobAsync({ id: topId() + 1000 }), false, 'missing Id (request object) -> false');
+	const other = findTasks({ tenant: 'Cust12345', state: 'Started' })[0];
+	assert.strictEqual(await agent.stopBatchJobAsync(other.Id), false, 'another tenant\'s task -> false');
+	assert.strictEqual(await agentsPost(base, 'StopBatchJob', { Id: first.Id }, headers), false, 'the Agents route with plain fetch');
+	assert.strictEqual((await restTask(base, first.Id, TJE0)).State, 'Started', 'the default data is as it was');
+});
+
+test('deleteBatchTaskAsync / deleteBatchTasksAsync: 204, then gone for REST and the client; as DELETE /api/v1/BatchTask/{id}', async (t) => {
+	const base = onsite.base;
+	const { agent, headers } = tje0In(base, sandboxFor(t, base, 'delete'));
+	const twin = { ...TJE0, 'X-Somock-Sandbox': sandboxFor(t, base, 'delete-rest') };
+	const all = (await rest(base, 'All', headers)).body;
+	const [one, two, three] = all;
+	const missing = topId() + 1000;
+	let status;
+	const statusOf = { responseCallback: (res) => { status = res.status; } };
+
+	const v = await agent.deleteBatchTaskAsync(one.Id, statusOf);
+	assert.strictEqual(status, 204, 'DeleteBatchTask answers 204');
+	assert.ok(v === undefined || v === '', `resolves with no content (${JSON.stringify(v)})`);
+	assert.strictEqual(await restTask(base, one.Id, headers), null, 'REST: 404 after the delete');
+	assert.strictEqual(await agent.getBatchTaskInfoAsync(one.Id), null, 'client: null after the delete');
+
+	status = undefined;
+	await agent.deleteBatchTasksAsync([two.Id, three.Id, missing], statusOf);
+	assert.strictEqual(status, 204, 'DeleteBatchTasks answers 204');
+	for (const x of [two, three]) assert.strictEqual(await restTask(base, x.Id, headers), null, `REST: ${x.Id} gone`);
+	const left = (await rest(base, 'All', headers)).body;
+	assert.deepStrictEqual(left, all.slice(3), 'every other task is as it was');
+	assertCarriers(await agent.getBatchTaskInfosByStateAsync('All'), left, 'the client\'s list vs REST');
+
+	// the same over REST and the Agents route with plain fetch: the same tasks left
+	assert.strictEqual((await call(base, 'DELETE', `/api/v1/BatchTask/${one.Id}`, { headers: twin })).status, 204, 'REST DELETE');
+	assert.strictEqual(await agentsPost(base, 'DeleteBatchTasks', { BatchTaskIds: [two.Id, three.Id, missing] }, twin), undefined);
+	assert.deepStrictEqual((await rest(base, 'All', twin)).body, left, 'the same tasks left');
+
+	// deleting what is gone, or nothing, is no error
+	status = undefined;
+	await agent.deleteBatchTaskAsync({ batchTaskId: one.Id }, statusOf);
+	assert.strictEqual(status, 204, 'again (request object): 204');
+	status = undefined;
+	await agent.deleteBatchTasksAsync({ batchTaskIds: [] }, statusOf);
+	assert.strictEqual(status, 204, 'an empty list: 204');
+	assert.ok(await restTask(base, one.Id, TJE0), 'the default data still has the task');
+});
+
+test('online: writes reach only the caller\'s tenant (kmueller of Cust12345, mjensen of Cust54321)', async (t) => {
+	const box = sandboxFor(t, online.base, 'tenants');
+	const k = assoc('kmueller');
+	const m = assoc('mjensen');
+	const sandbox = { 'X-Somock-Sandbox': box };
+	const kAgent = batchAgent(`${online.base}/${k.Tenant}`, { auth: { token: tokenOf(k.AssociateId) }, headers: sandbox });
+	const mBase = `${online.base}/${m.Tenant}`;
+	const mHeaders = { Authorization: `Bearer ${tokenOf(m.AssociateId)}`, ...sandbox };
+	const kHeaders = { Authorization: `Bearer ${tokenOf(k.AssociateId)}`, ...sandbox };
+	const theirs = findTasks({ tenant: m.Tenant }).find((x) => x.State === 'Started' && x.CancellationBehaviour !== 'CannotCancel')
+		?? findTasks({ tenant: m.Tenant })[0];
+	const before = await restTask(mBase, theirs.Id, mHeaders);
+	assert.ok(before, `${m.Name} sees ${theirs.Id}`);
+	assert.strictEqual(await kAgent.getBatchTaskInfoAsync(theirs.Id), null, `${k.Name} does not`);
+	assert.strictEqual(await kAgent.updateBatchTaskAsync({ id: theirs.Id, description: 'x', state: 'Failed' }), null, 'update -> null');
+	assert.strictEqual(await kAgent.stopBatchJobAsync(theirs.Id), false, 'stop -> false');
+	await kAgent.deleteBatchTaskAsync(theirs.Id);
+	await kAgent.deleteBatchTasksAsync([theirs.Id]);
+	assert.deepStrictEqual(await restTask(mBase, theirs.Id, mHeaders), before, `${m.Tenant}'s task is untouched`);
+	const id = await kAgent.startBatchJobAsync({ name: 'Tenant job' });
+	const raw = await restTask(`${online.base}/${k.Tenant}`, id, kHeaders);
+	assert.strictEqual(raw?.AssociateId, k.AssociateId, `the new job is ${k.Name}'s`);
+	assertCarrier(await kAgent.getBatchTaskInfoAsync(id), raw, 'new job vs REST in its tenant');
+	assert.strictEqual(await restTask(mBase, id, mHeaders), null, `${m.Tenant} does not see it`);
+});
+
 test('servers stop with exit 0 on SIGTERM', async () => {
 	for (const srv of [nyZone, sample, documented]) {
 		const { code, sig } = await stopServer(srv);

@@ -992,6 +992,35 @@ test('startBatchJobAsync: a new Id, the job as REST reads it, the same as POST /
 	assert.strictEqual(await restTask(base, id, TJE0), null, 'the default data has no new job');
 });
 
+test('startBatchJobAsync with a carrier the client read back (its tableRight and fieldProperties as the client holds them)', {
+	todo: 'somock answers 400 "BatchTaskInfo.TableRight: TableRight: unknown key \'mask\'" and '
+		+ '"BatchTaskInfo.FieldProperties: \'Name\': unknown key \'fieldRight\'": it reads the members of '
+		+ 'those two by their PascalCase names only, where the carrier\'s other members are read in any case',
+}, async (t) => {
+	const base = onsite.base;
+	const { agent, headers } = tje0In(base, sandboxFor(t, base, 'start-copy'));
+	const src = findTasks({ kinds: 'user' }).find((x) => x.TableRight && Object.keys(x.FieldProperties ?? {}).length);
+	assert.ok(src, 'a fixture task with rights');
+	// a partner's "run it again": read a job, start a copy of it
+	const copy = await agent.getBatchTaskInfoAsync(src.Id);
+	const failures = [];
+	for (const [what, carrier] of [['tableRight', { ...copy, fieldProperties: {} }],
+		['fieldProperties', { ...copy, tableRight: null }], ['both', copy]]) {
+		try {
+			const id = await agent.startBatchJobAsync(carrier);
+			const raw = await restTask(base, id, headers);
+			assert.strictEqual(raw?.Name, copy.name, `${what}: the copy's Name`);
+			assert.deepStrictEqual(raw.ParameterObject, copy.parameterObject, `${what}: the copy's ParameterObject`);
+			assert.strictEqual(raw.State, 'New', `${what}: New`);
+		} catch (e) {
+			if (e instanceof assert.AssertionError) throw e;
+			failures.push(`${what}: HTTP ${e.response?.status} ${JSON.stringify(e.response?.data)}`);
+		}
+	}
+	// one line: Meson's TAP reader stops at the blank lines of a multi-line diff
+	assert.ok(failures.length === 0, `every copy starts; ${failures.join('; ')}`);
+});
+
 test('updateBatchTaskAsync: State, Description, Response, Request change, nothing else; as PUT /api/v1/BatchTask/{id}', async (t) => {
 	const base = onsite.base;
 	const { agent, headers } = tje0In(base, sandboxFor(t, base, 'update'));

@@ -707,11 +707,11 @@ async function control(base, urlPath, body, headers = {}) {
 	return r.json;
 }
 
-/** A sandbox name of its own for a test; dropped when the test ends. */
+/** A sandbox name of its own for a test; dropped when the test ends (with its server, if that went first). */
 let sandboxSeq = 0;
 function sandboxFor(t, base, tag) {
 	const name = `client-${tag}-${process.pid}-${++sandboxSeq}`;
-	t.after(() => fetch(`${base}/__somock/sandboxes/${name}`, { method: 'DELETE' }).then((r) => r.text()));
+	t.after(() => fetch(`${base}/__somock/sandboxes/${name}`, { method: 'DELETE' }).then((r) => r.text(), () => null));
 	return name;
 }
 
@@ -1163,6 +1163,131 @@ test('online: writes reach only the caller\'s tenant (kmueller of Cust12345, mje
 	assert.strictEqual(raw?.AssociateId, k.AssociateId, `the new job is ${k.Name}'s`);
 	assertCarrier(await kAgent.getBatchTaskInfoAsync(id), raw, 'new job vs REST in its tenant');
 	assert.strictEqual(await restTask(mBase, id, mHeaders), null, `${m.Tenant} does not see it`);
+});
+
+// ---------------------------------------------------------------- end to end, with --simulate
+
+const FINAL = ['Succeeded', 'Failed'];
+/**
+ * One tick of the task simulator (--simulate: server/ci/simulate.c,
+ * docs/control-api.md) applied to one task, in its order. On tick @t (the
+ * clock's time @at): a Started task's progress moves by 7 + Id % 9 when Id
+ * + t is even, and at 100 % it ends, Failed when its Id is a multiple of 5,
+ * else Succeeded; an Aquired task starts when Id + t is a multiple of 3; a
+ * New one is picked up when Id + t is a multiple of 4. The outcome depends
+ * on the Id alone, the time it takes on the Id and the tick it started on.
+ */
+function simulateTick(job, t, at) {
+	const s = { ...job };
+	if (s.state === 'Started' && (s.id + t) % 2 === 0) {
+		s.progressPercent = Math.min(100, s.progressPercent + 7 + (s.id % 9));
+		s.progressDescription = `Processing: ${s.progressPercent}% done`;
+	}
+	if (s.state === 'Started' && s.progressPercent >= 100) {
+		const failed = s.id % 5 === 0;
+		s.state = failed ? 'Failed' : 'Succeeded';
+		s.progressDescription = failed ? 'Failed: the batch server stopped the task' : 'Done';
+		s.result = failed ? 'Error' : 'OK';
+	}
+	if (s.state === 'Aquired' && (s.id + t) % 3 === 0) {
+		Object.assign(s, { state: 'Started', startCount: s.startCount + 1, lastStarted: at, progressPercent: 0,
+			progressDescription: 'Starting' });
+	}
+	if (s.state === 'New' && (s.id + t) % 4 === 0) {
+		Object.assign(s, { state: 'Aquired', progressDescription: 'Queued on the batch server' });
+	}
+	return s;
+}
+const modelOf = (c) => ({ id: c.id, state: c.state, progressPercent: c.progressPercent,
+	progressDescription: c.progressDescription, result: c.result, startCount: c.startCount, lastStarted: c.lastStarted.getTime() });
+
+/** A somock whose tasks move on its mock clock, frozen at start so only the test moves it. */
+async function simulating(t) {
+	const srv = await startServer(['--fixtures', DEMO_PATH, '--simulate', '--freeze-clock', '2030-01-01T00:00:00Z']);
+	t.after(() => stopServer(srv));
+	const clock = await control(srv.base, 'clock');
+	assert.deepStrictEqual(clock, { now: '2030-01-01T00:00:00Z', frozen: true, ticks: 0 }, 'frozen at start, no tick yet');
+	return srv;
+}
+
+test('end to end, as a partner writes it: start a job, poll it to its end while the mock clock moves, read it, delete it', async (t) => {
+	const srv = await simulating(t);
+	const base = srv.base;
+	const { agent, headers } = tje0In(base, sandboxFor(t, base, 'e2e'));
+	/** The batch server's time passes: one second of mock time. */
+	const oneSecondLater = () => control(base, 'clock', { advanceSeconds: 1 });
+
+	const id = await agent.startBatchJobAsync({
+		name: 'Nightly export', description: 'Open sales to the data warehouse',
+		request: '{"format":"csv","since":"2029-12-31"}', parameterObject: { Format: 'csv' },
+		cancellationBehaviour: BatchTaskCancellationBehaviour.CanCancel,
+	});
+	// the simulator fails every task whose Id is a multiple of 5
+	const outcome = id % 5 === 0 ? 'Failed' : 'Succeeded';
+
+	let job = await agent.getBatchTaskInfoAsync(id);
+	assert.strictEqual(job.state, BatchTaskState.New, 'a new job is New');
+	let model = modelOf(job);
+	const states = [job.state];
+	let ticks = 0;
+	while (!FINAL.includes(job.state)) {
+		assert.ok(ticks < 600, `the job ends within 10 minutes of mock time (${job.state} after ${ticks} s)`);
+		const clock = await oneSecondLater();
+		assert.strictEqual(clock.ticks, ++ticks, 'one tick a second');
+		model = simulateTick(model, clock.ticks - 1, Date.parse(clock.now));
+		job = await agent.getBatchTaskInfoAsync(id);
+		assert.deepStrictEqual(modelOf(job), model, `the job after tick ${clock.ticks - 1} (${clock.now})`);
+		if (states.at(-1) !== job.state) states.push(job.state);
+	}
+	assert.deepStrictEqual(states, ['New', 'Aquired', 'Started', outcome], `Id ${id} went through every state to ${outcome}`);
+	t.diagnostic(`job ${id}: ${states.join(' -> ')} in ${ticks} s of mock time`);
+	assert.ok(ticks < 60, `done in under a minute of mock time (${ticks} s)`);
+	assert.strictEqual(job.progressPercent, 100);
+	assert.strictEqual(job.startCount, 1);
+	assert.strictEqual(job.result, outcome === 'Succeeded' ? 'OK' : 'Error');
+	// what the partner reads, as REST has it; the simulator writes Result and
+	// ProgressDescription, and leaves Response as the job was started with
+	assertCarrier(job, await restTask(base, id, headers), 'the finished job vs REST');
+	assert.strictEqual(job.response, null, 'Response');
+	assert.strictEqual(job.request, '{"format":"csv","since":"2029-12-31"}', 'Request as sent');
+
+	await agent.deleteBatchTaskAsync(id);
+	assert.strictEqual(await agent.getBatchTaskInfoAsync(id), null, 'gone for the client');
+	assert.strictEqual(await restTask(base, id, headers), null, 'gone for REST: 404');
+	assert.ok(!(await agent.getBatchTaskInfosByStateAsync('All')).some((c) => c.id === id), 'not listed');
+	const { code, sig } = await stopServer(srv);
+	assert.deepStrictEqual({ code, sig }, { code: 0, sig: null }, 'somock --simulate exits 0 on SIGTERM');
+});
+
+test('end to end: five jobs at once, each ends as its Id says (one Failed), then all deleted in one call', async (t) => {
+	const srv = await simulating(t);
+	const base = srv.base;
+	const { agent, headers } = tje0In(base, sandboxFor(t, base, 'e2e-five'));
+	// consecutive Ids: exactly one is a multiple of 5
+	const ids = [];
+	for (let i = 0; i < 5; i++) ids.push(await agent.startBatchJobAsync({ name: `Export part ${i + 1}` }));
+	assert.deepStrictEqual(ids, ids.map((_, i) => ids[0] + i), 'consecutive Ids');
+	let models = await Promise.all(ids.map(async (id) => modelOf(await agent.getBatchTaskInfoAsync(id))));
+	let jobs = [];
+	for (let ticks = 0; ; ) {
+		jobs = await Promise.all(ids.map((id) => agent.getBatchTaskInfoAsync(id)));
+		assert.deepStrictEqual(jobs.map(modelOf), models, `the jobs after ${ticks} ticks`);
+		if (jobs.every((j) => FINAL.includes(j.state))) break;
+		assert.ok(ticks < 600, `the jobs end within 10 minutes of mock time (${jobs.map((j) => j.state)})`);
+		const clock = await control(base, 'clock', { advanceSeconds: 1 });
+		assert.strictEqual(clock.ticks, ++ticks, 'one tick a second');
+		models = models.map((m) => simulateTick(m, clock.ticks - 1, Date.parse(clock.now)));
+	}
+	assert.deepStrictEqual(jobs.map((j) => j.state), ids.map((id) => (id % 5 === 0 ? 'Failed' : 'Succeeded')), 'each as its Id says');
+	assert.strictEqual(jobs.filter((j) => j.state === 'Failed').length, 1, 'exactly one Failed');
+	t.diagnostic(`jobs ${ids.join(', ')}: ${jobs.map((j) => j.state).join(', ')}`);
+	for (const j of jobs) assertCarrier(j, await restTask(base, j.id, headers), `job ${j.id} vs REST`);
+	assertCarriers(await agent.getBatchTaskInfosByAssociatesAndStateAsync([53], 'Failed').then((l) => l.filter((c) => ids.includes(c.id))),
+		(await rest(base, 'Failed', headers)).body.filter((x) => ids.includes(x.Id)), 'the Failed one, by owner and state, vs REST');
+
+	await agent.deleteBatchTasksAsync(ids);
+	for (const id of ids) assert.strictEqual(await restTask(base, id, headers), null, `${id} gone for REST`);
+	assert.deepStrictEqual((await agent.getBatchTaskInfosByAssociatesAsync([53])).filter((c) => ids.includes(c.id)), [], 'gone for the client');
 });
 
 test('servers stop with exit 0 on SIGTERM', async () => {

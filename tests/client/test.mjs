@@ -1290,6 +1290,30 @@ test('end to end: five jobs at once, each ends as its Id says (one Failed), then
 	assert.deepStrictEqual((await agent.getBatchTaskInfosByAssociatesAsync([53])).filter((c) => ids.includes(c.id)), [], 'gone for the client');
 });
 
+// ---------------------------------------------------------------- coverage
+
+/** BatchAgent's public methods in 12.4.1514 (the IBatchAgent interface). */
+const BATCH_AGENT_METHODS = [
+	'getBatchTaskInfoAsync', 'getBatchTaskInfosByStateAsync', 'getBatchTaskInfosByNameAndStateAsync',
+	'getAllBatchTaskInfosByNameAsync', 'getAllBatchTaskInfosByNameAndStateAsync',
+	'getSystemBatchTaskInfosByNameAsync', 'getSystemBatchTaskInfosByNameAndStateAsync',
+	'getBatchTaskInfosByAssociatesAsync', 'getBatchTaskInfosByAssociatesAndStateAsync',
+	'getBatchTaskInfosByNameAndAssociatesAsync',
+	'startBatchJobAsync', 'updateBatchTaskAsync', 'stopBatchJobAsync', 'deleteBatchTaskAsync', 'deleteBatchTasksAsync',
+];
+
+test('every public BatchAgent method of the client has been called by the tests above', (t) => {
+	if (process.execArgv.some((a) => /^--test-(name-pattern|skip-pattern|only)/.test(a))) {
+		t.skip('only some tests ran');
+		return;
+	}
+	const methods = Object.getOwnPropertyNames(so.BatchAgent.prototype).filter((n) => /^[a-z]\w*Async$/.test(n));
+	assert.deepStrictEqual([...methods].sort(), [...BATCH_AGENT_METHODS].sort(),
+		'the client\'s BatchAgent has the 15 methods these tests know');
+	const missed = methods.filter((n) => !called.has(n));
+	assert.ok(missed.length === 0, `not called: ${missed.join(', ')}`);
+});
+
 test('servers stop with exit 0 on SIGTERM', async () => {
 	for (const srv of [nyZone, sample, documented]) {
 		const { code, sig } = await stopServer(srv);

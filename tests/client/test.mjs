@@ -953,9 +953,9 @@ test('startBatchJobAsync: a new Id, the job as REST reads it, the same as POST /
 	// members every new job gets from the server, whatever the carrier says
 	const overruled = { id: 4242, associateId: 11, state: BatchTaskState.Succeeded, startCount: 7,
 		created: new Date('2001-01-01T00:00:00Z'), lastStarted: new Date('2002-02-02T00:00:00Z') };
-	const from = Date.parse((await control(base, 'clock')).now);
+	const from = instant((await control(base, 'clock')).now).ms;
 	const id = await agent.startBatchJobAsync({ ...job, ...overruled });
-	const to = Date.parse((await control(base, 'clock')).now);
+	const to = instant((await control(base, 'clock')).now).ms;
 	assert.ok(Number.isInteger(id) && id > topId(), `a fresh Id above every fixture Id (${id})`);
 
 	const raw = await restTask(base, id, headers);

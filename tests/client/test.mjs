@@ -148,6 +148,12 @@ function render(inst, zone) {
 
 // ---------------------------------------------------------------- carriers
 
+// DateTime.MinValue, a date never set (a new job's LastStarted), comes without
+// designator in every zone (docs/timezones.md); the client's new Date() reads
+// such a date in this process's own zone, so compare with what it makes of it.
+const MIN_VALUE = '0001-01-01T00:00:00';
+const clientDateMs = (s) => (s === MIN_VALUE ? new Date(s).getTime() : instant(s).ms);
+
 function flags(enumObj, mask) {
 	if (!mask) return null;
 	let r;
@@ -173,9 +179,9 @@ function assertCarrier(c, raw, where, { rights = true } = {}) {
 	assert.strictEqual(c.isInternalTask, raw.IsInternalTask, w('IsInternalTask'));
 	assert.deepStrictEqual(c.parameterObject, raw.ParameterObject, w('ParameterObject'));
 	assert.ok(c.lastStarted instanceof Date, w('LastStarted is a Date'));
-	assert.strictEqual(c.lastStarted.getTime(), instant(raw.LastStarted).ms, w('LastStarted'));
+	assert.strictEqual(c.lastStarted.getTime(), clientDateMs(raw.LastStarted), w('LastStarted'));
 	assert.ok(c.created instanceof Date, w('Created is a Date'));
-	assert.strictEqual(c.created.getTime(), instant(raw.Created).ms, w('Created'));
+	assert.strictEqual(c.created.getTime(), clientDateMs(raw.Created), w('Created'));
 	assert.strictEqual(c.startCount, raw.StartCount, w('StartCount'));
 	assert.strictEqual(c.databaseSerialNumber, raw.DatabaseSerialNumber, w('DatabaseSerialNumber'));
 	assert.strictEqual(c.context, raw.Context, w('Context'));
@@ -243,12 +249,24 @@ after(async () => { await Promise.all(servers.map(stopServer)); });
  * and the agent's axios instance is built here, before any await.
  */
 function batchAgent(base, { auth, appToken, headers, ...options } = {}) {
-	const api = new WebApi({ baseUrl: base, axiosConfig: { timeout: 15000, headers: { ...headers } }, ...options });
+	const api = new WebApi({ baseUrl: base, axiosConfig: { timeout: 60000, headers: { ...headers } }, ...options });
 	if (auth?.password) api.authenticateWithPassword(auth.password[0], auth.password[1]);
 	if (auth?.ticket) api.authenticateWithTicket(auth.ticket);
 	if (auth?.token) api.authenticateWithToken(auth.token);
 	if (appToken) api.applicationToken(appToken);
-	return api.getBatchAgent();
+	return recordCalls(api.getBatchAgent());
+}
+
+/** The public BatchAgent methods the tests have called, so a last test can tell none was left out. */
+const called = new Set();
+function recordCalls(agent) {
+	return new Proxy(agent, {
+		get(target, prop, receiver) {
+			const v = Reflect.get(target, prop, receiver);
+			if (typeof v !== 'function' || typeof prop !== 'string' || !/^[a-z]\w*Async$/.test(prop)) return v;
+			return (...args) => { called.add(prop); return v.apply(target, args); };
+		},
+	});
 }
 const basic = (u, p) => `Basic ${Buffer.from(`${u}:${p}`, 'utf8').toString('base64')}`;
 
@@ -640,6 +658,660 @@ test('--dates documented + SO-TimeZone: NO: the client reads the bare date as it
 	assert.strictEqual(included.sent, 'NO,includeTZOffset', 'timezoneInclude sends NO,includeTZOffset');
 	exact(included, `documented + includeTZOffset, client in ${NY}`);
 	exact(await datesInZone(NY, documented.base, fx.Id), `documented without SO-TimeZone, client in ${NY}`);
+});
+
+// ---------------------------------------------------------------- every BatchAgent method
+//
+// Each method is called through the client and its answer compared with
+// what somock answers for the same data without the client: the Agents route
+// with plain fetch (PascalCase body, as the vendor documents it), the REST
+// route (GET /api/v1/BatchTask/{id}, or the {state} list), and the fixture.
+// Writes run in sandboxes (X-Somock-Sandbox, which the client sends as one of
+// its axiosConfig headers), so they never change what other tests read.
+
+const TJE0 = { Authorization: basic('tje0', 'Tje0') };
+const asciiLower = (s) => s.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+const byId = (a, b) => a.Id - b.Id;
+
+/** A request with plain fetch: status, text, parsed JSON (undefined when empty), headers. */
+async function call(base, method, urlPath, { headers = {}, body } = {}) {
+	const init = { method, headers: { Accept: 'application/json', ...headers } };
+	if (body !== undefined) {
+		init.headers['Content-Type'] = 'application/json';
+		init.body = JSON.stringify(body);
+	}
+	const res = await fetch(base + urlPath, init);
+	const text = await res.text();
+	return { status: res.status, text, json: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+/** POST /api/v1/Agents/Batch/{op} with plain fetch; the parsed answer (200, or 204 = undefined). */
+async function agentsPost(base, op, body, headers) {
+	const r = await call(base, 'POST', `/api/v1/Agents/Batch/${op}`, { headers, body });
+	assert.ok(r.status === 200 || r.status === 204, `POST Agents/Batch/${op}: status ${r.status}, body ${r.text.slice(0, 300)}`);
+	return r.json;
+}
+/** GET /api/v1/BatchTask/{id}: the task, or null for a 404. */
+async function restTask(base, id, headers) {
+	const r = await call(base, 'GET', `/api/v1/BatchTask/${id}`, { headers });
+	assert.ok(r.status === 200 || r.status === 404, `GET /BatchTask/${id}: status ${r.status}, body ${r.text.slice(0, 300)}`);
+	if (r.status === 404) {
+		assert.strictEqual(r.json.ErrorType, 'SoNotFoundException', `GET /BatchTask/${id}: 404 body`);
+		return null;
+	}
+	return r.json;
+}
+/** A control API call (/__somock/...); the parsed answer. */
+async function control(base, urlPath, body, headers = {}) {
+	const r = await call(base, body === undefined ? 'GET' : 'POST', `/__somock/${urlPath}`, { headers, body });
+	assert.strictEqual(r.status, 200, `/__somock/${urlPath}: ${r.text.slice(0, 300)}`);
+	return r.json;
+}
+
+/** A sandbox name of its own for a test; dropped when the test ends (with its server, if that went first). */
+let sandboxSeq = 0;
+function sandboxFor(t, base, tag) {
+	const name = `client-${tag}-${process.pid}-${++sandboxSeq}`;
+	t.after(() => fetch(`${base}/__somock/sandboxes/${name}`, { method: 'DELETE' }).then((r) => r.text(), () => null));
+	return name;
+}
+
+/**
+ * The fixture's tasks of @tenant matching a search, ordered by Id: @kinds
+ * 'user', 'system' or 'any'; names compare ASCII case-insensitively (SQL
+ * Server's default collation); @associates the owners' ids.
+ */
+function findTasks({ tenant = null, kinds = 'any', state = 'All', name, associates } = {}) {
+	return demo.batchTasks.filter((t) => tenantOfId(t.AssociateId) === tenant
+		&& (kinds === 'any' || t.IsSystemTask === (kinds === 'system'))
+		&& (state === 'All' || t.State === state)
+		&& (name === undefined || (t.Name !== null && asciiLower(t.Name) === asciiLower(name)))
+		&& (associates === undefined || associates.includes(t.AssociateId)))
+		.sort(byId);
+}
+
+/**
+ * One read through the client, checked three ways: the fixture (@want),
+ * the same operation posted with plain fetch, and every task it returns
+ * read again through GET /api/v1/BatchTask/{id}.
+ */
+async function checkRead({ agent, base, headers, method, args, op, body, want, where }) {
+	const got = await agent[method](...args);
+	assertCarriers(got, want, `${where} vs fixture`);
+	assertCarriers(got, await agentsPost(base, op, body, headers), `${where} vs POST Agents/Batch/${op}`);
+	for (const c of got) {
+		assertCarrier(c, await restTask(base, c.id, headers), `${where} vs GET /BatchTask/${c.id}`);
+	}
+	return got;
+}
+
+/** User task names of several tasks each: plain, [SR_…] resource, multi-language. */
+const userNames = () => {
+	const names = [...new Set(findTasks({ kinds: 'user' }).map((t) => t.Name))]
+		.filter((n) => n !== null && findTasks({ kinds: 'user', name: n }).length > 1);
+	return [names.find((n) => /^[A-Z][a-z]/.test(n)), names.find((n) => /^\[SR_/.test(n)),
+		names.find((n) => ML_WHOLE.test(n))];
+};
+const systemNames = () => [...new Set(findTasks({ kinds: 'system' }).map((t) => t.Name))].slice(0, 3);
+
+test('the fixture gives every search something to find', () => {
+	for (const n of userNames()) assert.ok(n && findTasks({ kinds: 'user', name: n }).length > 1, `user name ${n}`);
+	for (const n of systemNames()) assert.ok(findTasks({ kinds: 'system', name: n }).length > 1, `system name ${n}`);
+	assert.ok(findTasks({ associates: [53] }).length > 3, 'tje0 owns tasks');
+	assert.ok(findTasks({ associates: [0] }).every((t) => t.IsSystemTask), 'associate 0 owns the system tasks');
+});
+
+test('getBatchTaskInfosByNameAndStateAsync: user tasks of a name, every state, vs Agents, REST and fixture', async () => {
+	const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] } });
+	for (const name of userNames()) {
+		for (const st of STATES) {
+			const got = await checkRead({ agent, base: onsite.base, headers: TJE0,
+				method: 'getBatchTaskInfosByNameAndStateAsync', args: [name, st],
+				op: 'GetBatchTaskInfosByNameAndState', body: { Name: name, State: st },
+				want: findTasks({ kinds: 'user', name, state: st }), where: `ByNameAndState(${name}, ${st})` });
+			// the REST list of that state holds exactly these under that name
+			const r = await rest(onsite.base, st, TJE0);
+			assertCarriers(got, r.body.filter((t) => t.Name === name), `ByNameAndState(${name}, ${st}) vs GET /BatchTask/${st}`);
+		}
+	}
+	const [name] = userNames();
+	const want = findTasks({ kinds: 'user', name });
+	assertCarriers(await agent.getBatchTaskInfosByNameAndStateAsync(name.toUpperCase(), 'All'), want, 'name in upper case');
+	assertCarriers(await agent.getBatchTaskInfosByNameAndStateAsync({ name, state: BatchTaskState.All }), want, 'request object');
+	const sys = systemNames()[0];
+	assert.deepStrictEqual(await agent.getBatchTaskInfosByNameAndStateAsync(sys, 'All'), [], `system name ${sys}: no user task`);
+	assert.deepStrictEqual(await agent.getBatchTaskInfosByNameAndStateAsync('No such task', 'All'), [], 'unknown name');
+});
+
+test('getAllBatchTaskInfosByNameAsync / ...AndStateAsync: system and user tasks of a name', async () => {
+	const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] } });
+	for (const name of [...userNames(), ...systemNames()]) {
+		await checkRead({ agent, base: onsite.base, headers: TJE0,
+			method: 'getAllBatchTaskInfosByNameAsync', args: [name],
+			op: 'GetAllBatchTaskInfosByName', body: { TaskName: name },
+			want: findTasks({ name }), where: `AllByName(${name})` });
+		for (const st of STATES) {
+			await checkRead({ agent, base: onsite.base, headers: TJE0,
+				method: 'getAllBatchTaskInfosByNameAndStateAsync', args: [name, st],
+				op: 'GetAllBatchTaskInfosByNameAndState', body: { TaskName: name, State: st },
+				want: findTasks({ name, state: st }), where: `AllByNameAndState(${name}, ${st})` });
+		}
+	}
+	const name = systemNames()[0];
+	assertCarriers(await agent.getAllBatchTaskInfosByNameAsync({ taskName: name }), findTasks({ name }), 'AllByName request object');
+	assertCarriers(await agent.getAllBatchTaskInfosByNameAndStateAsync({ taskName: name.toLowerCase(), state: 'All' }),
+		findTasks({ name }), 'AllByNameAndState request object, name in lower case');
+	assert.deepStrictEqual(await agent.getAllBatchTaskInfosByNameAsync('No such task'), [], 'unknown name');
+});
+
+test('getSystemBatchTaskInfosByNameAsync / ...AndStateAsync: system tasks only', async () => {
+	const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] } });
+	for (const name of systemNames()) {
+		await checkRead({ agent, base: onsite.base, headers: TJE0,
+			method: 'getSystemBatchTaskInfosByNameAsync', args: [name],
+			op: 'GetSystemBatchTaskInfosByName', body: { TaskName: name },
+			want: findTasks({ kinds: 'system', name }), where: `SystemByName(${name})` });
+		for (const st of STATES) {
+			await checkRead({ agent, base: onsite.base, headers: TJE0,
+				method: 'getSystemBatchTaskInfosByNameAndStateAsync', args: [name, st],
+				op: 'GetSystemBatchTaskInfosByNameAndState', body: { TaskName: name, State: st },
+				want: findTasks({ kinds: 'system', name, state: st }), where: `SystemByNameAndState(${name}, ${st})` });
+		}
+	}
+	const user = userNames()[0];
+	assert.deepStrictEqual(await agent.getSystemBatchTaskInfosByNameAsync(user), [], `user name ${user}: no system task`);
+	const name = systemNames()[0];
+	assertCarriers(await agent.getSystemBatchTaskInfosByNameAsync({ taskName: name }), findTasks({ kinds: 'system', name }), 'request object');
+	assertCarriers(await agent.getSystemBatchTaskInfosByNameAndStateAsync({ taskName: name, state: 'All' }),
+		findTasks({ kinds: 'system', name }), 'AndState request object');
+});
+
+test('a name held by system and user tasks: All has both, System and user searches one kind each', async (t) => {
+	const box = sandboxFor(t, onsite.base, 'mixed');
+	const headers = { ...TJE0, 'X-Somock-Sandbox': box };
+	const sys = systemNames()[0];
+	const user = userNames()[0];
+	const top = Math.max(...demo.batchTasks.map((x) => x.Id));
+	// a user task under a system task's name and a system task under a user task's name
+	await control(onsite.base, 'fixtures', { batchTasks: [
+		{ Id: top + 1, Name: sys, AssociateId: 53, State: 'Started' },
+		{ Id: top + 2, Name: user, AssociateId: 0, IsSystemTask: true, State: 'Failed' },
+	] }, { 'X-Somock-Sandbox': box });
+	const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] }, headers: { 'X-Somock-Sandbox': box } });
+	const ids = (list) => list.map((c) => c.id);
+	const fx = (q) => findTasks(q).map((x) => x.Id);
+	assert.deepStrictEqual(ids(await agent.getAllBatchTaskInfosByNameAsync(sys)), [...fx({ name: sys }), top + 1], `All ${sys}`);
+	assert.deepStrictEqual(ids(await agent.getSystemBatchTaskInfosByNameAsync(sys)), fx({ kinds: 'system', name: sys }), `System ${sys}`);
+	assert.deepStrictEqual(ids(await agent.getBatchTaskInfosByNameAndStateAsync(sys, 'All')), [top + 1], `user ${sys}`);
+	assert.deepStrictEqual(ids(await agent.getAllBatchTaskInfosByNameAndStateAsync(user, 'Failed')),
+		[...fx({ name: user, state: 'Failed' }), top + 2], `All ${user} Failed`);
+	assert.deepStrictEqual(ids(await agent.getSystemBatchTaskInfosByNameAndStateAsync(user, 'Failed')), [top + 2], `System ${user} Failed`);
+	assert.deepStrictEqual(ids(await agent.getBatchTaskInfosByNameAndStateAsync(user, 'All')), fx({ kinds: 'user', name: user }), `user ${user}`);
+	for (const id of [top + 1, top + 2]) {
+		assertCarrier(await agent.getBatchTaskInfoAsync(id), await restTask(onsite.base, id, headers), `loaded ${id} vs REST`);
+	}
+	// the default data has neither
+	assert.strictEqual(await restTask(onsite.base, top + 1, TJE0), null, 'default data untouched');
+});
+
+test('getBatchTaskInfosByAssociatesAsync / ...AndStateAsync / ...NameAndAssociatesAsync: by owner', async () => {
+	const agent = batchAgent(onsite.base, { auth: { password: ['tje0', 'Tje0'] } });
+	// 21 belongs to tenant Cust12345: its tasks are not the onsite caller's
+	const lists = [[53], [11, 12], [0], [53, 21], [77, 53, 11], [], [999999]];
+	for (const associates of lists) {
+		await checkRead({ agent, base: onsite.base, headers: TJE0,
+			method: 'getBatchTaskInfosByAssociatesAsync', args: [associates],
+			op: 'GetBatchTaskInfosByAssociates', body: { AssociateIds: associates },
+			want: findTasks({ associates }), where: `ByAssociates(${associates})` });
+		for (const st of STATES) {
+			await checkRead({ agent, base: onsite.base, headers: TJE0,
+				method: 'getBatchTaskInfosByAssociatesAndStateAsync', args: [associates, st],
+				op: 'GetBatchTaskInfosByAssociatesAndState', body: { AssociateIds: associates, State: st },
+				want: findTasks({ associates, state: st }), where: `ByAssociatesAndState(${associates}, ${st})` });
+		}
+		for (const name of [...userNames(), systemNames()[0]]) {
+			await checkRead({ agent, base: onsite.base, headers: TJE0,
+				method: 'getBatchTaskInfosByNameAndAssociatesAsync', args: [name, associates],
+				op: 'GetBatchTaskInfosByNameAndAssociates', body: { Name: name, AssociateIds: associates },
+				want: findTasks({ name, associates }), where: `ByNameAndAssociates(${name}, ${associates})` });
+		}
+	}
+	assert.ok(findTasks({ associates: [0] }).length > 0 && findTasks({ associates: [21] }).length === 0,
+		'system tasks are found by their owner 0; another tenant\'s owner finds nothing');
+	// the REST list of a state, filtered by owner, is the same (user tasks)
+	for (const st of STATES) {
+		const got = await agent.getBatchTaskInfosByAssociatesAndStateAsync([53, 12], st);
+		const r = await rest(onsite.base, st, TJE0);
+		assertCarriers(got.filter((c) => !c.isSystemTask), r.body.filter((x) => [53, 12].includes(x.AssociateId)),
+			`ByAssociatesAndState([53,12], ${st}) vs GET /BatchTask/${st}`);
+	}
+	assertCarriers(await agent.getBatchTaskInfosByAssociatesAsync({ associateIds: [53] }), findTasks({ associates: [53] }), 'request object');
+	assertCarriers(await agent.getBatchTaskInfosByAssociatesAndStateAsync({ associateIds: [53], state: 'New' }),
+		findTasks({ associates: [53], state: 'New' }), 'AndState request object');
+	const name = userNames()[0];
+	assertCarriers(await agent.getBatchTaskInfosByNameAndAssociatesAsync({ name, associateIds: [53, 11, 12] }),
+		findTasks({ name, associates: [53, 11, 12] }), 'NameAndAssociates request object');
+});
+
+test('online: every search is scoped to the caller\'s tenant (ticket + SO-AppToken in Cust12345)', async () => {
+	const k = assoc('kmueller');
+	const base = `${online.base}/${k.Tenant}`;
+	const headers = { Authorization: `SOTicket ${ticketOf(k.AssociateId)}`, 'SO-AppToken': APP_TOKEN };
+	const agent = batchAgent(base, { auth: { ticket: ticketOf(k.AssociateId) }, appToken: APP_TOKEN });
+	const tenant = k.Tenant;
+	const everyone = demo.associates.map((a) => a.AssociateId).concat([0]);
+	// a name tasks of other tenants have too
+	const name = findTasks({ tenant }).map((x) => x.Name)
+		.find((n) => findTasks({ name: n }).length > 0 && findTasks({ tenant: 'Cust54321', name: n }).length > 0);
+	assert.ok(name, `${tenant} shares a task name with the other tenants`);
+	const cases = [
+		['getBatchTaskInfosByAssociatesAsync', [everyone], 'GetBatchTaskInfosByAssociates', { AssociateIds: everyone },
+			findTasks({ tenant, associates: everyone })],
+		['getBatchTaskInfosByAssociatesAndStateAsync', [everyone, 'Failed'], 'GetBatchTaskInfosByAssociatesAndState',
+			{ AssociateIds: everyone, State: 'Failed' }, findTasks({ tenant, associates: everyone, state: 'Failed' })],
+		['getBatchTaskInfosByNameAndAssociatesAsync', [name, everyone], 'GetBatchTaskInfosByNameAndAssociates',
+			{ Name: name, AssociateIds: everyone }, findTasks({ tenant, name, associates: everyone })],
+		['getAllBatchTaskInfosByNameAsync', [name], 'GetAllBatchTaskInfosByName', { TaskName: name }, findTasks({ tenant, name })],
+		['getAllBatchTaskInfosByNameAndStateAsync', [name, 'All'], 'GetAllBatchTaskInfosByNameAndState',
+			{ TaskName: name, State: 'All' }, findTasks({ tenant, name })],
+		['getBatchTaskInfosByNameAndStateAsync', [name, 'All'], 'GetBatchTaskInfosByNameAndState',
+			{ Name: name, State: 'All' }, findTasks({ tenant, name, kinds: 'user' })],
+		['getSystemBatchTaskInfosByNameAsync', [systemNames()[0]], 'GetSystemBatchTaskInfosByName',
+			{ TaskName: systemNames()[0] }, findTasks({ tenant, kinds: 'system', name: systemNames()[0] })],
+		['getSystemBatchTaskInfosByNameAndStateAsync', [systemNames()[0], 'All'], 'GetSystemBatchTaskInfosByNameAndState',
+			{ TaskName: systemNames()[0], State: 'All' }, findTasks({ tenant, kinds: 'system', name: systemNames()[0] })],
+	];
+	for (const [method, args, op, body, want] of cases) {
+		const got = await checkRead({ agent, base, headers, method, args, op, body, want, where: `${tenant} ${method}` });
+		assert.ok(got.every((c) => tenantOfId(c.associateId) === tenant), `${method}: only ${tenant}'s tasks`);
+	}
+	assert.ok(findTasks({ tenant, associates: everyone }).length > 0, `${tenant} has tasks to find`);
+});
+
+/** A carrier as the REST route and the vendor's documentation spell it: members in PascalCase. */
+const pascal = (carrier) => Object.fromEntries(Object.entries(carrier).map(([k, v]) => [k[0].toUpperCase() + k.slice(1), v]));
+const topId = () => Math.max(...demo.batchTasks.map((x) => x.Id));
+/** tje0's client, Basic and REST headers, all on sandbox @box. */
+function tje0In(base, box) {
+	return {
+		agent: batchAgent(base, { auth: { password: ['tje0', 'Tje0'] }, headers: { 'X-Somock-Sandbox': box } }),
+		headers: { ...TJE0, 'X-Somock-Sandbox': box },
+	};
+}
+
+test('startBatchJobAsync: a new Id, the job as REST reads it, the same as POST /api/v1/BatchTask', async (t) => {
+	const base = onsite.base;
+	const { agent, headers } = tje0In(base, sandboxFor(t, base, 'start'));
+	const twin = { ...TJE0, 'X-Somock-Sandbox': sandboxFor(t, base, 'start-rest') };
+	const job = {
+		name: 'Partner export', description: 'Nightly export of open sales', context: 'PartnerApp',
+		request: '{"format":"csv","limit":500}', response: null, fileName: 'open-sales.csv',
+		detailsTable: 13, detailsRecord: 4711, parameterObject: { Format: 'csv', Limit: '500' },
+		cancellationBehaviour: BatchTaskCancellationBehaviour.CancelWithWarning, isSystemTask: false,
+		isInternalTask: false, databaseSerialNumber: null, result: null, progressDescription: 'Waiting',
+		progressPercent: 0,
+	};
+	// members every new job gets from the server, whatever the carrier says
+	const overruled = { id: 4242, associateId: 11, state: BatchTaskState.Succeeded, startCount: 7,
+		created: new Date('2001-01-01T00:00:00Z'), lastStarted: new Date('2002-02-02T00:00:00Z') };
+	const from = instant((await control(base, 'clock')).now).ms;
+	const id = await agent.startBatchJobAsync({ ...job, ...overruled });
+	const to = instant((await control(base, 'clock')).now).ms;
+	assert.ok(Number.isInteger(id) && id > topId(), `a fresh Id above every fixture Id (${id})`);
+
+	const raw = await restTask(base, id, headers);
+	assert.ok(raw, `GET /BatchTask/${id} finds the new job`);
+	const want = { Id: id, Name: job.name, AssociateId: 53, DetailsTable: 13, DetailsRecord: 4711,
+		IsSystemTask: false, IsInternalTask: false, ParameterObject: job.parameterObject, LastStarted: MIN_VALUE,
+		StartCount: 0, DatabaseSerialNumber: null, Context: job.context, Result: null, State: 'New',
+		Description: job.description, Response: null, Request: job.request, ProgressDescription: 'Waiting',
+		ProgressPercent: 0, FileName: job.fileName, CancellationBehaviour: 'CancelWithWarning' };
+	for (const [k, v] of Object.entries(want)) assert.deepStrictEqual(raw[k], v, `REST ${k} of the new job`);
+	const created = instant(raw.Created).ms;
+	assert.ok(created >= from && created <= to, `Created ${raw.Created} is the mock clock's time of the start`);
+	assertCarrier(await agent.getBatchTaskInfoAsync(id), raw, 'getBatchTaskInfoAsync(new job) vs REST');
+	assert.ok((await agent.getBatchTaskInfosByStateAsync('New')).some((c) => c.id === id), 'listed among the New tasks');
+	assert.deepStrictEqual((await agent.getBatchTaskInfosByAssociatesAndStateAsync([53], 'New')).map((c) => c.id),
+		[...findTasks({ associates: [53], state: 'New' }).map((x) => x.Id), id], 'owned by the caller, 53');
+
+	// the same carrier over REST in a twin sandbox: the same Id, the same task
+	const r = await call(base, 'POST', '/api/v1/BatchTask', { headers: twin, body: pascal({ ...job, ...overruled }) });
+	assert.strictEqual(r.status, 200, `POST /api/v1/BatchTask: ${r.text}`);
+	assert.strictEqual(r.json, id, 'POST /api/v1/BatchTask answers the same Id');
+	const viaRest = await restTask(base, id, twin);
+	assert.deepStrictEqual({ ...viaRest, Created: null }, { ...raw, Created: null }, 'the same task, but for Created');
+
+	// the request-object overload; the next start gets the next Id
+	const id2 = await agent.startBatchJobAsync({ batchTaskInfo: { name: 'Partner export, part 2' } });
+	assert.strictEqual(id2, id + 1, 'the next Id');
+	const raw2 = await restTask(base, id2, headers);
+	assert.strictEqual(raw2.Name, 'Partner export, part 2');
+	assert.strictEqual(raw2.State, 'New');
+	assertCarrier(await agent.getBatchTaskInfoAsync(id2), raw2, 'getBatchTaskInfoAsync(second job) vs REST');
+	assert.strictEqual(await agentsPost(base, 'StartBatchJob', { BatchTaskInfo: { Name: 'Partner export, part 2' } }, twin),
+		id2, 'the Agents route with plain fetch: the same Id');
+	assert.strictEqual(await restTask(base, id, TJE0), null, 'the default data has no new job');
+});
+
+test('startBatchJobAsync with a carrier the client read back (its tableRight and fieldProperties as the client holds them)', {
+	todo: 'somock answers 400 "BatchTaskInfo.TableRight: TableRight: unknown key \'mask\'" and '
+		+ '"BatchTaskInfo.FieldProperties: \'Name\': unknown key \'fieldRight\'": it reads the members of '
+		+ 'those two by their PascalCase names only, where the carrier\'s other members are read in any case',
+}, async (t) => {
+	const base = onsite.base;
+	const { agent, headers } = tje0In(base, sandboxFor(t, base, 'start-copy'));
+	const src = findTasks({ kinds: 'user' }).find((x) => x.TableRight && Object.keys(x.FieldProperties ?? {}).length);
+	assert.ok(src, 'a fixture task with rights');
+	// a partner's "run it again": read a job, start a copy of it
+	const copy = await agent.getBatchTaskInfoAsync(src.Id);
+	const failures = [];
+	for (const [what, carrier] of [['tableRight', { ...copy, fieldProperties: {} }],
+		['fieldProperties', { ...copy, tableRight: null }], ['both', copy]]) {
+		try {
+			const id = await agent.startBatchJobAsync(carrier);
+			const raw = await restTask(base, id, headers);
+			assert.strictEqual(raw?.Name, copy.name, `${what}: the copy's Name`);
+			assert.deepStrictEqual(raw.ParameterObject, copy.parameterObject, `${what}: the copy's ParameterObject`);
+			assert.strictEqual(raw.State, 'New', `${what}: New`);
+		} catch (e) {
+			if (e instanceof assert.AssertionError) throw e;
+			failures.push(`${what}: HTTP ${e.response?.status} ${JSON.stringify(e.response?.data)}`);
+		}
+	}
+	// one line: Meson's TAP reader stops at the blank lines of a multi-line diff
+	assert.ok(failures.length === 0, `every copy starts; ${failures.join('; ')}`);
+});
+
+test('updateBatchTaskAsync: State, Description, Response, Request change, nothing else; as PUT /api/v1/BatchTask/{id}', async (t) => {
+	const base = onsite.base;
+	const { agent, headers } = tje0In(base, sandboxFor(t, base, 'update'));
+	const twin = { ...TJE0, 'X-Somock-Sandbox': sandboxFor(t, base, 'update-rest') };
+	const src = findTasks({ kinds: 'user', state: 'Started' })[0];
+	const before = await restTask(base, src.Id, headers);
+	// a partner reads the carrier, changes it, sends it back whole
+	const read = await agent.getBatchTaskInfoAsync(src.Id);
+	const changed = { ...read, state: BatchTaskState.Failed, description: 'Cancelled by the partner',
+		response: '{"rows":0}', request: '{"retry":false}',
+		name: 'Renamed', result: 'Changed', progressPercent: 99, startCount: 99, fileName: 'other.csv', associateId: 11 };
+	const got = await agent.updateBatchTaskAsync(changed);
+	const after = await restTask(base, src.Id, headers);
+	assertCarrier(got, after, 'the answer is the task as REST reads it afterwards');
+	assert.deepStrictEqual(after, { ...before, State: 'Failed', Description: changed.description,
+		Response: changed.response, Request: changed.request }, 'only State, Description, Response and Request changed');
+	assert.ok((await agent.getBatchTaskInfosByStateAsync('Failed')).some((c) => c.id === src.Id), 'now listed as Failed');
+	assert.ok(!(await agent.getBatchTaskInfosByStateAsync('Started')).some((c) => c.id === src.Id), 'no longer Started');
+
+	const r = await call(base, 'PUT', `/api/v1/BatchTask/${src.Id}`, { headers: twin, body: pascal(changed) });
+	assert.strictEqual(r.status, 200, `PUT /api/v1/BatchTask/${src.Id}: ${r.text}`);
+	assert.deepStrictEqual(r.json, after, 'PUT answers the same task');
+
+	// the request-object overload with a partial carrier: the members it lacks keep their values
+	const got2 = await agent.updateBatchTaskAsync({ batchTaskInfo: { id: src.Id, description: 'Second thoughts' } });
+	const after2 = await restTask(base, src.Id, headers);
+	assert.deepStrictEqual(after2, { ...after, Description: 'Second thoughts' }, 'only Description changed');
+	assertCarrier(got2, after2, 'partial update vs REST');
+	const got3 = await agent.updateBatchTaskAsync({ id: src.Id, response: null, state: BatchTaskState.Succeeded });
+	assertCarrier(got3, { ...after2, Response: null, State: 'Succeeded' }, 'null clears Response; State by name');
+	assertCarrier(got3, await restTask(base, src.Id, headers), 'second partial update vs REST');
+	assert.deepStrictEqual(await agentsPost(base, 'UpdateBatchTask', { BatchTaskInfo: { Id: src.Id } }, headers),
+		await restTask(base, src.Id, headers), 'the Agents route with plain fetch answers the task as REST reads it');
+
+	// no such task: null from the Agents route, 404 from REST
+	const missing = topId() + 1000;
+	assert.strictEqual(await agent.updateBatchTaskAsync({ id: missing, description: 'x' }), null, 'missing Id -> null');
+	assert.strictEqual((await call(base, 'PUT', `/api/v1/BatchTask/${missing}`, { headers, body: { Description: 'x' } })).status,
+		404, 'PUT on a missing Id -> 404');
+	const other = findTasks({ tenant: 'Cust12345' })[0];
+	assert.strictEqual(await agent.updateBatchTaskAsync({ id: other.Id, description: 'x' }), null,
+		'another tenant\'s task -> null');
+	assert.deepStrictEqual(await restTask(base, src.Id, TJE0), before, 'the default data is as it was');
+});
+
+test('stopBatchJobAsync: true for a New, Aquired or Started task that can be cancelled; as POST /api/v1/BatchTask/{id}/Stop', async (t) => {
+	const base = onsite.base;
+	const { agent, headers } = tje0In(base, sandboxFor(t, base, 'stop'));
+	const twin = { ...TJE0, 'X-Somock-Sandbox': sandboxFor(t, base, 'stop-rest') };
+	const all = (await rest(base, 'All', headers)).body;
+	// the first task of every state and cancellation behaviour
+	const seen = new Set();
+	const cases = all.filter((x) => !seen.has(x.State + x.CancellationBehaviour) && seen.add(x.State + x.CancellationBehaviour));
+	assert.ok(cases.length >= 10, `${cases.length} combinations of state and cancellation behaviour`);
+	let stopped = 0;
+	for (const task of cases) {
+		const where = `Stop(${task.Id}: ${task.State}, ${task.CancellationBehaviour})`;
+		const stoppable = ['New', 'Aquired', 'Started'].includes(task.State) && task.CancellationBehaviour !== 'CannotCancel';
+		const got = await agent.stopBatchJobAsync(task.Id);
+		assert.strictEqual(got, stoppable, where);
+		const r = await call(base, 'POST', `/api/v1/BatchTask/${task.Id}/Stop`, { headers: twin });
+		assert.strictEqual(r.status, 200, `${where} REST: ${r.text}`);
+		assert.strictEqual(r.json, got, `${where}: POST /api/v1/BatchTask/{id}/Stop answers the same`);
+		const after = await restTask(base, task.Id, headers);
+		assert.deepStrictEqual(after, stoppable ? { ...task, State: 'Failed', Result: 'Stopped' } : task, `${where}: the task afterwards`);
+		assert.deepStrictEqual(await restTask(base, task.Id, twin), after, `${where}: the same over REST`);
+		assertCarrier(await agent.getBatchTaskInfoAsync(task.Id), after, `${where} vs REST`);
+		stopped += stoppable;
+	}
+	assert.ok(stopped >= 3 && stopped < cases.length, 'some stop, some do not');
+	const first = cases.find((x) => x.State === 'Started' && x.CancellationBehaviour !== 'CannotCancel');
+	assert.strictEqual(await agent.stopBatchJobAsync(first.Id), false, 'stopped already -> false');
+	assert.strictEqual(await agent.stopBatchJobAsync({ id: topId() + 1000 }), false, 'missing Id (request object) -> false');
+	const other = findTasks({ tenant: 'Cust12345', state: 'Started' })[0];
+	assert.strictEqual(await agent.stopBatchJobAsync(other.Id), false, 'another tenant\'s task -> false');
+	assert.strictEqual(await agentsPost(base, 'StopBatchJob', { Id: first.Id }, headers), false, 'the Agents route with plain fetch');
+	assert.strictEqual((await restTask(base, first.Id, TJE0)).State, 'Started', 'the default data is as it was');
+});
+
+test('deleteBatchTaskAsync / deleteBatchTasksAsync: 204, then gone for REST and the client; as DELETE /api/v1/BatchTask/{id}', async (t) => {
+	const base = onsite.base;
+	const { agent, headers } = tje0In(base, sandboxFor(t, base, 'delete'));
+	const twin = { ...TJE0, 'X-Somock-Sandbox': sandboxFor(t, base, 'delete-rest') };
+	const all = (await rest(base, 'All', headers)).body;
+	const [one, two, three] = all;
+	const missing = topId() + 1000;
+	let status;
+	const statusOf = { responseCallback: (res) => { status = res.status; } };
+
+	const v = await agent.deleteBatchTaskAsync(one.Id, statusOf);
+	assert.strictEqual(status, 204, 'DeleteBatchTask answers 204');
+	assert.ok(v === undefined || v === '', `resolves with no content (${JSON.stringify(v)})`);
+	assert.strictEqual(await restTask(base, one.Id, headers), null, 'REST: 404 after the delete');
+	assert.strictEqual(await agent.getBatchTaskInfoAsync(one.Id), null, 'client: null after the delete');
+
+	status = undefined;
+	await agent.deleteBatchTasksAsync([two.Id, three.Id, missing], statusOf);
+	assert.strictEqual(status, 204, 'DeleteBatchTasks answers 204');
+	for (const x of [two, three]) assert.strictEqual(await restTask(base, x.Id, headers), null, `REST: ${x.Id} gone`);
+	const left = (await rest(base, 'All', headers)).body;
+	assert.deepStrictEqual(left, all.slice(3), 'every other task is as it was');
+	assertCarriers(await agent.getBatchTaskInfosByStateAsync('All'), left, 'the client\'s list vs REST');
+
+	// the same over REST and the Agents route with plain fetch: the same tasks left
+	assert.strictEqual((await call(base, 'DELETE', `/api/v1/BatchTask/${one.Id}`, { headers: twin })).status, 204, 'REST DELETE');
+	assert.strictEqual(await agentsPost(base, 'DeleteBatchTasks', { BatchTaskIds: [two.Id, three.Id, missing] }, twin), undefined);
+	assert.deepStrictEqual((await rest(base, 'All', twin)).body, left, 'the same tasks left');
+
+	// deleting what is gone, or nothing, is no error
+	status = undefined;
+	await agent.deleteBatchTaskAsync({ batchTaskId: one.Id }, statusOf);
+	assert.strictEqual(status, 204, 'again (request object): 204');
+	status = undefined;
+	await agent.deleteBatchTasksAsync({ batchTaskIds: [] }, statusOf);
+	assert.strictEqual(status, 204, 'an empty list: 204');
+	assert.ok(await restTask(base, one.Id, TJE0), 'the default data still has the task');
+});
+
+test('online: writes reach only the caller\'s tenant (kmueller of Cust12345, mjensen of Cust54321)', async (t) => {
+	const box = sandboxFor(t, online.base, 'tenants');
+	const k = assoc('kmueller');
+	const m = assoc('mjensen');
+	const sandbox = { 'X-Somock-Sandbox': box };
+	const kAgent = batchAgent(`${online.base}/${k.Tenant}`, { auth: { token: tokenOf(k.AssociateId) }, headers: sandbox });
+	const mBase = `${online.base}/${m.Tenant}`;
+	const mHeaders = { Authorization: `Bearer ${tokenOf(m.AssociateId)}`, ...sandbox };
+	const kHeaders = { Authorization: `Bearer ${tokenOf(k.AssociateId)}`, ...sandbox };
+	const theirs = findTasks({ tenant: m.Tenant }).find((x) => x.State === 'Started' && x.CancellationBehaviour !== 'CannotCancel')
+		?? findTasks({ tenant: m.Tenant })[0];
+	const before = await restTask(mBase, theirs.Id, mHeaders);
+	assert.ok(before, `${m.Name} sees ${theirs.Id}`);
+	assert.strictEqual(await kAgent.getBatchTaskInfoAsync(theirs.Id), null, `${k.Name} does not`);
+	assert.strictEqual(await kAgent.updateBatchTaskAsync({ id: theirs.Id, description: 'x', state: 'Failed' }), null, 'update -> null');
+	assert.strictEqual(await kAgent.stopBatchJobAsync(theirs.Id), false, 'stop -> false');
+	await kAgent.deleteBatchTaskAsync(theirs.Id);
+	await kAgent.deleteBatchTasksAsync([theirs.Id]);
+	assert.deepStrictEqual(await restTask(mBase, theirs.Id, mHeaders), before, `${m.Tenant}'s task is untouched`);
+	const id = await kAgent.startBatchJobAsync({ name: 'Tenant job' });
+	const raw = await restTask(`${online.base}/${k.Tenant}`, id, kHeaders);
+	assert.strictEqual(raw?.AssociateId, k.AssociateId, `the new job is ${k.Name}'s`);
+	assertCarrier(await kAgent.getBatchTaskInfoAsync(id), raw, 'new job vs REST in its tenant');
+	assert.strictEqual(await restTask(mBase, id, mHeaders), null, `${m.Tenant} does not see it`);
+});
+
+// ---------------------------------------------------------------- end to end, with --simulate
+
+const FINAL = ['Succeeded', 'Failed'];
+/**
+ * One tick of the task simulator (--simulate: server/ci/simulate.c,
+ * docs/control-api.md) applied to one task, in its order. On tick @t (the
+ * clock's time @at): a Started task's progress moves by 7 + Id % 9 when Id
+ * + t is even, and at 100 % it ends, Failed when its Id is a multiple of 5,
+ * else Succeeded; an Aquired task starts when Id + t is a multiple of 3; a
+ * New one is picked up when Id + t is a multiple of 4. The outcome depends
+ * on the Id alone, the time it takes on the Id and the tick it started on.
+ */
+function simulateTick(job, t, at) {
+	const s = { ...job };
+	if (s.state === 'Started' && (s.id + t) % 2 === 0) {
+		s.progressPercent = Math.min(100, s.progressPercent + 7 + (s.id % 9));
+		s.progressDescription = `Processing: ${s.progressPercent}% done`;
+	}
+	if (s.state === 'Started' && s.progressPercent >= 100) {
+		const failed = s.id % 5 === 0;
+		s.state = failed ? 'Failed' : 'Succeeded';
+		s.progressDescription = failed ? 'Failed: the batch server stopped the task' : 'Done';
+		s.result = failed ? 'Error' : 'OK';
+	}
+	if (s.state === 'Aquired' && (s.id + t) % 3 === 0) {
+		Object.assign(s, { state: 'Started', startCount: s.startCount + 1, lastStarted: at, progressPercent: 0,
+			progressDescription: 'Starting' });
+	}
+	if (s.state === 'New' && (s.id + t) % 4 === 0) {
+		Object.assign(s, { state: 'Aquired', progressDescription: 'Queued on the batch server' });
+	}
+	return s;
+}
+const modelOf = (c) => ({ id: c.id, state: c.state, progressPercent: c.progressPercent,
+	progressDescription: c.progressDescription, result: c.result, startCount: c.startCount, lastStarted: c.lastStarted.getTime() });
+
+/** A somock whose tasks move on its mock clock, frozen at start so only the test moves it. */
+async function simulating(t) {
+	const srv = await startServer(['--fixtures', DEMO_PATH, '--simulate', '--freeze-clock', '2030-01-01T00:00:00Z']);
+	t.after(() => stopServer(srv));
+	const clock = await control(srv.base, 'clock');
+	assert.deepStrictEqual(clock, { now: '2030-01-01T00:00:00Z', frozen: true, ticks: 0 }, 'frozen at start, no tick yet');
+	return srv;
+}
+
+test('end to end, as a partner writes it: start a job, poll it to its end while the mock clock moves, read it, delete it', async (t) => {
+	const srv = await simulating(t);
+	const base = srv.base;
+	const { agent, headers } = tje0In(base, sandboxFor(t, base, 'e2e'));
+	/** The batch server's time passes: one second of mock time. */
+	const oneSecondLater = () => control(base, 'clock', { advanceSeconds: 1 });
+
+	const id = await agent.startBatchJobAsync({
+		name: 'Nightly export', description: 'Open sales to the data warehouse',
+		request: '{"format":"csv","since":"2029-12-31"}', parameterObject: { Format: 'csv' },
+		cancellationBehaviour: BatchTaskCancellationBehaviour.CanCancel,
+	});
+	// the simulator fails every task whose Id is a multiple of 5
+	const outcome = id % 5 === 0 ? 'Failed' : 'Succeeded';
+
+	let job = await agent.getBatchTaskInfoAsync(id);
+	assert.strictEqual(job.state, BatchTaskState.New, 'a new job is New');
+	let model = modelOf(job);
+	const states = [job.state];
+	let ticks = 0;
+	while (!FINAL.includes(job.state)) {
+		assert.ok(ticks < 600, `the job ends within 10 minutes of mock time (${job.state} after ${ticks} s)`);
+		const clock = await oneSecondLater();
+		assert.strictEqual(clock.ticks, ++ticks, 'one tick a second');
+		model = simulateTick(model, clock.ticks - 1, Date.parse(clock.now));
+		job = await agent.getBatchTaskInfoAsync(id);
+		assert.deepStrictEqual(modelOf(job), model, `the job after tick ${clock.ticks - 1} (${clock.now})`);
+		if (states.at(-1) !== job.state) states.push(job.state);
+	}
+	assert.deepStrictEqual(states, ['New', 'Aquired', 'Started', outcome], `Id ${id} went through every state to ${outcome}`);
+	t.diagnostic(`job ${id}: ${states.join(' -> ')} in ${ticks} s of mock time`);
+	assert.ok(ticks < 60, `done in under a minute of mock time (${ticks} s)`);
+	assert.strictEqual(job.progressPercent, 100);
+	assert.strictEqual(job.startCount, 1);
+	assert.strictEqual(job.result, outcome === 'Succeeded' ? 'OK' : 'Error');
+	// what the partner reads, as REST has it; the simulator writes Result and
+	// ProgressDescription, and leaves Response as the job was started with
+	assertCarrier(job, await restTask(base, id, headers), 'the finished job vs REST');
+	assert.strictEqual(job.response, null, 'Response');
+	assert.strictEqual(job.request, '{"format":"csv","since":"2029-12-31"}', 'Request as sent');
+
+	await agent.deleteBatchTaskAsync(id);
+	assert.strictEqual(await agent.getBatchTaskInfoAsync(id), null, 'gone for the client');
+	assert.strictEqual(await restTask(base, id, headers), null, 'gone for REST: 404');
+	assert.ok(!(await agent.getBatchTaskInfosByStateAsync('All')).some((c) => c.id === id), 'not listed');
+	const { code, sig } = await stopServer(srv);
+	assert.deepStrictEqual({ code, sig }, { code: 0, sig: null }, 'somock --simulate exits 0 on SIGTERM');
+});
+
+test('end to end: five jobs at once, each ends as its Id says (one Failed), then all deleted in one call', async (t) => {
+	const srv = await simulating(t);
+	const base = srv.base;
+	const { agent, headers } = tje0In(base, sandboxFor(t, base, 'e2e-five'));
+	// consecutive Ids: exactly one is a multiple of 5
+	const ids = [];
+	for (let i = 0; i < 5; i++) ids.push(await agent.startBatchJobAsync({ name: `Export part ${i + 1}` }));
+	assert.deepStrictEqual(ids, ids.map((_, i) => ids[0] + i), 'consecutive Ids');
+	let models = await Promise.all(ids.map(async (id) => modelOf(await agent.getBatchTaskInfoAsync(id))));
+	let jobs = [];
+	for (let ticks = 0; ; ) {
+		jobs = await Promise.all(ids.map((id) => agent.getBatchTaskInfoAsync(id)));
+		assert.deepStrictEqual(jobs.map(modelOf), models, `the jobs after ${ticks} ticks`);
+		if (jobs.every((j) => FINAL.includes(j.state))) break;
+		assert.ok(ticks < 600, `the jobs end within 10 minutes of mock time (${jobs.map((j) => j.state)})`);
+		const clock = await control(base, 'clock', { advanceSeconds: 1 });
+		assert.strictEqual(clock.ticks, ++ticks, 'one tick a second');
+		models = models.map((m) => simulateTick(m, clock.ticks - 1, Date.parse(clock.now)));
+	}
+	assert.deepStrictEqual(jobs.map((j) => j.state), ids.map((id) => (id % 5 === 0 ? 'Failed' : 'Succeeded')), 'each as its Id says');
+	assert.strictEqual(jobs.filter((j) => j.state === 'Failed').length, 1, 'exactly one Failed');
+	t.diagnostic(`jobs ${ids.join(', ')}: ${jobs.map((j) => j.state).join(', ')}`);
+	for (const j of jobs) assertCarrier(j, await restTask(base, j.id, headers), `job ${j.id} vs REST`);
+	assertCarriers(await agent.getBatchTaskInfosByAssociatesAndStateAsync([53], 'Failed').then((l) => l.filter((c) => ids.includes(c.id))),
+		(await rest(base, 'Failed', headers)).body.filter((x) => ids.includes(x.Id)), 'the Failed one, by owner and state, vs REST');
+
+	await agent.deleteBatchTasksAsync(ids);
+	for (const id of ids) assert.strictEqual(await restTask(base, id, headers), null, `${id} gone for REST`);
+	assert.deepStrictEqual((await agent.getBatchTaskInfosByAssociatesAsync([53])).filter((c) => ids.includes(c.id)), [], 'gone for the client');
+});
+
+// ---------------------------------------------------------------- coverage
+
+/** BatchAgent's public methods in 12.4.1514 (the IBatchAgent interface). */
+const BATCH_AGENT_METHODS = [
+	'getBatchTaskInfoAsync', 'getBatchTaskInfosByStateAsync', 'getBatchTaskInfosByNameAndStateAsync',
+	'getAllBatchTaskInfosByNameAsync', 'getAllBatchTaskInfosByNameAndStateAsync',
+	'getSystemBatchTaskInfosByNameAsync', 'getSystemBatchTaskInfosByNameAndStateAsync',
+	'getBatchTaskInfosByAssociatesAsync', 'getBatchTaskInfosByAssociatesAndStateAsync',
+	'getBatchTaskInfosByNameAndAssociatesAsync',
+	'startBatchJobAsync', 'updateBatchTaskAsync', 'stopBatchJobAsync', 'deleteBatchTaskAsync', 'deleteBatchTasksAsync',
+];
+
+test('every public BatchAgent method of the client has been called by the tests above', (t) => {
+	if (process.execArgv.some((a) => /^--test-(name-pattern|skip-pattern|only)/.test(a))) {
+		t.skip('only some tests ran');
+		return;
+	}
+	const methods = Object.getOwnPropertyNames(so.BatchAgent.prototype).filter((n) => /^[a-z]\w*Async$/.test(n));
+	assert.deepStrictEqual([...methods].sort(), [...BATCH_AGENT_METHODS].sort(),
+		'the client\'s BatchAgent has the 15 methods these tests know');
+	const missed = methods.filter((n) => !called.has(n));
+	assert.ok(missed.length === 0, `not called: ${missed.join(', ')}`);
 });
 
 test('servers stop with exit 0 on SIGTERM', async () => {

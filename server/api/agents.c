@@ -180,14 +180,81 @@ static bool int32_from_text(const char *s, size_t n, json_int_t *out) {
  * name, ASCII any case, under the carrier's spelling; members the carrier
  * does not have are ignored. NULL on OOM.
  */
+/*
+ * @obj with the members named in @names renamed to that spelling when they
+ * match in any case, the rest as they are (a new reference; NULL on OOM).
+ */
+static json_t *rename_members(json_t *obj, const char *const *names,
+		size_t n) {
+	if (!json_is_object(obj)) {
+		return json_incref(obj);
+	}
+	json_t *out = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach(obj, k, v) {
+		const char *name = k;
+		for (size_t i = 0; i < n; i++) {
+			if (!ascii_casecmp(k, names[i])) {
+				name = names[i];
+			}
+		}
+		if (out && json_object_set(out, name, v)) {
+			json_decref(out);
+			out = NULL;
+		}
+	}
+	return out;
+}
+
+/* A rights object ({Mask, Reason}) with its members spelt as .NET's. */
+static json_t *right_normalise(json_t *v) {
+	static const char *const names[] = { "Mask", "Reason" };
+	return rename_members(v, names, 2);
+}
+
+/* FieldProperties: each entry's members, and its FieldRight's, spelt. */
+static json_t *field_props_normalise(json_t *v) {
+	static const char *const names[] = { "FieldRight", "FieldType",
+		"FieldLength" };
+	if (!json_is_object(v)) {
+		return json_incref(v);
+	}
+	json_t *out = json_object();
+	const char *k;
+	json_t *entry;
+	json_object_foreach(v, k, entry) {
+		json_t *e = rename_members(entry, names, 3);
+		json_t *fr = json_object_get(e, "FieldRight");
+		if (fr && json_object_set_new(e, "FieldRight",
+				right_normalise(fr))) {
+			json_decref(e);
+			e = NULL;
+		}
+		if (!e || !out || json_object_set_new(out, k, e)) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
 static json_t *carrier_normalise(json_t *in) {
 	json_t *out = json_object();
 	const char *k;
 	json_t *v;
 	json_object_foreach(in, k, v) {
 		for (size_t i = 0; out && i < TASK_FIELD_COUNT; i++) {
-			if (!ascii_casecmp(k, task_fields[i].name) &&
-					json_object_set(out, task_fields[i].name, v)) {
+			const struct task_field *f = &task_fields[i];
+			if (ascii_casecmp(k, f->name)) {
+				continue;
+			}
+			/* the client writes nested members in camelCase too */
+			json_t *x = f->kind == TASK_FIELD_TABLE_RIGHT ?
+				right_normalise(v) : f->kind ==
+				TASK_FIELD_FIELD_PROPS ? field_props_normalise(v) :
+				json_incref(v);
+			if (!x || json_object_set_new(out, f->name, x)) {
 				json_decref(out);
 				out = NULL;
 			}

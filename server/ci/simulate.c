@@ -51,7 +51,12 @@ static const char *const tick_sql[] = {
 	"ELSE :succeeded END, "
 	"progressDescription = CASE WHEN BatchTask_id % 5 = 0 "
 	"THEN 'Failed: the batch server stopped the task' ELSE 'Done' END, "
-	"result = CASE WHEN BatchTask_id % 5 = 0 THEN 'Error' ELSE 'OK' END "
+	"result = CASE WHEN BatchTask_id % 5 = 0 THEN 'Error' ELSE 'OK' END, "
+	/* what a job hands back, unless it was given a Response already */
+	"response = coalesce(response, CASE WHEN BatchTask_id % 5 = 0 "
+	"THEN '{\"Succeeded\":false,\"Message\":\"the batch server "
+	"stopped the task\"}' ELSE '{\"Succeeded\":true,\"TaskId\":' || "
+	"BatchTask_id || '}' END) "
 	"WHERE state = :started AND progressPercent >= 100",
 	/* Aquired: starts on every third tick */
 	"UPDATE batchtask SET state = :started, startCount = startCount + 1, "

@@ -369,7 +369,10 @@ static int fetch_once(struct rec *r, const char *method, const char *path,
 	curl_slist_free_all(h);
 	if (rc != CURLE_OK) {
 		const char *why = rc == CURLE_WRITE_ERROR ? "the answer is "
-			"larger than 256 MiB" : rc == CURLE_OPERATION_TIMEDOUT ?
+			"larger than 256 MiB" : rc == CURLE_PEER_FAILED_VERIFICATION ?
+			"the server's TLS certificate is not trusted (--cacert "
+			"FILE trusts a CA; --insecure a test server)" :
+			rc == CURLE_OPERATION_TIMEDOUT ?
 			"no complete answer in time (--timeout)" :
 			rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR ||
 			rc == CURLE_GOT_NOTHING ? "the connection was cut before "
@@ -386,7 +389,16 @@ static int fetch_once(struct rec *r, const char *method, const char *path,
 	curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc);
 	curl_easy_getinfo(c, CURLINFO_RETRY_AFTER, &retry);
 	snprintf(a->content_type, sizeof(a->content_type), "%s", ct ? ct : "");
-	snprintf(a->location, sizeof(a->location), "%s", loc ? loc : "");
+	/* libcurl puts the login into the URL it would go to: leave it out */
+	const char *at = loc ? strchr(loc, '@') : NULL;
+	const char *host = loc ? strstr(loc, "://") : NULL;
+	if (at && host && at > host && !memchr(host + 3, '/',
+			(size_t)(at - host - 3))) {
+		snprintf(a->location, sizeof(a->location), "%.*s%s",
+			(int)(host + 3 - loc), loc, at + 1);
+	} else {
+		snprintf(a->location, sizeof(a->location), "%s", loc ? loc : "");
+	}
 	a->retry_after = (long)retry;
 	return 0;
 }

@@ -134,8 +134,10 @@ line = a.stdout.readline()
 port = int(line.strip().rsplit(':', 1)[1])
 https = 'https://127.0.0.1:%d' % port
 code, err, out = record(https, '--user', 'tje0', '--password', 'Tje0',
-                        '--login', 'tje0:Tje0')
-t.ok(code != 0 and 'certificate' in err.lower() and not leftovers(out),
+                        '--login', 'tje0:Tje0',
+                        out=os.path.join(work, 'untrusted.json'))
+t.ok(code != 0 and 'certificate is not trusted' in err and
+     not leftovers(out),
      'HTTPS with an unknown certificate is refused, no file', err)
 code, err, out = record(https, '--user', 'tje0', '--password', 'Tje0',
                         '--login', 'tje0:Tje0', '--cacert', cert)
@@ -184,8 +186,8 @@ with Server() as a:
                 '--retries', '1']),
             ({'path': '*/BatchTask/All', 'status': 429}, 'gave up', [
                 '--retries', '1']),
-            ({'path': '*/BatchTask/All', 'status': 200}, 'not a '
-             'BatchTaskInfo', []),
+            ({'path': '*/BatchTask/All', 'status': 200}, 'did not answer '
+             'an array of BatchTaskInfo', []),
             ({'path': '*/GetAllBatchTaskInfosByName', 'status': 500},
              'answered 500', [])):
         a.request('PUT', '/__somock/faults', body=rule)
@@ -204,7 +206,8 @@ port = int(a.stdout.readline().strip().rsplit(':', 1)[1])
 url = 'http://127.0.0.1:%d' % port
 subprocess.run(['curl', '-s', '-X', 'PUT', url + '/__somock/faults', '-d',
                 json.dumps({'path': '*/BatchTask/All', 'dripBytes': 64,
-                            'dripIntervalMs': 200})], check=True)
+                            'dripIntervalMs': 200})], check=True,
+               capture_output=True)
 killer = threading.Timer(1.5, a.kill)
 killer.start()
 fails('a connection cut mid-answer', url, want='connection was cut')
@@ -232,14 +235,17 @@ class Odd(http.server.BaseHTTPRequestHandler):
         pass
 
 
-for mode, want in (('redirect', 'redirected (302) to /login.aspx'),
+for mode, want in (('redirect', 'redirected (302) to http://127.0.0.1:'),
                    ('html', 'text/html')):
     srv = http.server.HTTPServer(('127.0.0.1', 0), Odd)
     srv.mode = mode
     th = threading.Thread(target=srv.serve_forever, daemon=True)
     th.start()
-    fails('a server that answers with a %s' % mode,
+    err = fails('a server that answers with a %s' % mode,
           'http://127.0.0.1:%d' % srv.server_port, want=want)
+    if mode == 'redirect':
+        t.ok('login.aspx' in err and '@' not in err,
+             'the redirect is named, with no login in it', err)
     srv.shutdown()
 
 # --- usage --------------------------------------------------------------------

@@ -268,9 +268,13 @@ static size_t cache_key(const struct call *c, const struct query *q,
 	} else {
 		snprintf(dep, sizeof(dep), "T|%s", c->auth.tenant);
 	}
-	int n = snprintf(buf, cap, "%s|%llu.%lld|%s|%d|%lld|%d|%d|%s|%s|%08x|"
+	/*
+	 * The epoch names the data itself, unique across the store and its
+	 * sandboxes: sandboxes that changed nothing read the same data and
+	 * share their answers.
+	 */
+	int n = snprintf(buf, cap, "%llu.%lld|%s|%d|%lld|%d|%d|%s|%s|%08x|"
 		"%d|%d|%s|%s|%s|%s|%d",
-		c->sandbox ? c->sandbox : "",
 		(unsigned long long)store_reader_epoch(c->reader),
 		(long long)store_reader_dep(c->reader, dep),
 		c->auth.tenant, (int)q->bq.kind, (long long)q->bq.id,
@@ -411,6 +415,10 @@ static void send_scalar(struct call *c, bool boolean, int64_t v) {
 static void write_failed(struct call *c, int ret, const char *why) {
 	if (ret == -EINVAL) {
 		bad_request(c, why);
+	} else if (ret == -ENOSPC) {
+		struct api_error e;
+		api_error_sandbox_memory(&e);
+		send_error(c, &e);
 	} else {
 		internal_error(c, ret);
 	}
@@ -798,8 +806,6 @@ static bool make_sandbox(struct call *c) {
 	}
 	if (why == SANDBOX_FULL) {
 		api_error_sandbox_full(&e);
-	} else if (why == SANDBOX_MEMORY) {
-		api_error_sandbox_memory(&e);
 	} else {
 		api_error_internal(&e, -ENOMEM);
 	}

@@ -106,10 +106,7 @@ static bool target_acquire(const struct control *ctl,
 	if (!t->store) {
 		reply_error(resp, 503, why == SANDBOX_FULL ? "too many "
 			"sandboxes (--sandbox-max); drop one with DELETE "
-			"/__somock/sandboxes/NAME" : why == SANDBOX_MEMORY ?
-			"the sandboxes' memory limit (--sandbox-memory) is "
-			"reached; drop one with DELETE /__somock/sandboxes/NAME" :
-			"out of memory");
+			"/__somock/sandboxes/NAME" : "out of memory");
 		return false;
 	}
 	t->sandbox = true;
@@ -200,6 +197,12 @@ static void load_fixtures(const struct control *ctl,
 	int ret = store_load_fixture(t.store, "request body", req->body,
 		req->body_len, err, sizeof(err));
 	target_release(ctl, &t);
+	if (ret == -ENOSPC) {
+		reply_error(resp, 503, "the sandboxes' memory limit "
+			"(--sandbox-memory) is reached; drop one with DELETE "
+			"/__somock/sandboxes/NAME");
+		return;
+	}
 	if (ret) {
 		reply(resp, 400, json_pack("{s:s, s:s}", "Message",
 			"The fixture document was not loaded.",

@@ -18,8 +18,10 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
+struct store;
 
 struct store_reader {
+	struct store *home;            /* the store whose pool it is in */
 	struct sqlite3 *db;            /* owned: a copy, or the --db file */
 	uint64_t version;              /* of the master data it copied */
 	uint64_t epoch;                /* of that data: see store_epoch */

@@ -2,6 +2,7 @@
 #include "sandbox.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,7 +15,6 @@ struct sandbox {
 	struct store *store;
 	unsigned users;
 	int64_t last_used;       /* monotonic ms */
-	size_t bytes;            /* charged against max_bytes */
 };
 
 struct sandboxes {
@@ -24,8 +24,7 @@ struct sandboxes {
 	struct sandbox *dropped;  /* dropped while in use: freed on release */
 	unsigned count;
 	unsigned max;
-	size_t bytes;             /* charged to the live ones */
-	size_t max_bytes;
+	struct store_budget budget; /* the bytes their own copies take */
 	unsigned idle_seconds;
 };
 
@@ -67,7 +66,8 @@ struct sandboxes *sandboxes_create(struct store *base, unsigned max,
 	pthread_mutex_init(&sb->lock, NULL);
 	sb->base = base;
 	sb->max = max;
-	sb->max_bytes = max_bytes;
+	atomic_init(&sb->budget.used, 0);
+	sb->budget.max = max_bytes;
 	sb->idle_seconds = idle_seconds;
 	return sb;
 }
@@ -82,7 +82,6 @@ static void drop_locked(struct sandboxes *sb, struct sandbox **link) {
 	struct sandbox *s = *link;
 	*link = s->next;
 	sb->count--;
-	sb->bytes -= s->bytes;
 	if (s->users) {
 		s->next = sb->dropped;
 		sb->dropped = s;
@@ -129,9 +128,6 @@ struct store *sandboxes_acquire(struct sandboxes *sb, const char *name,
 		s = s->next;
 	}
 	if (!s) {
-		/* its snapshot, its readers' copies and one changed copy */
-		size_t cost = store_snapshot_bytes(sb->base) *
-			(SANDBOX_READERS + 2);
 		if (!create) {
 			*why = SANDBOX_ABSENT;
 			goto out;
@@ -140,23 +136,18 @@ struct store *sandboxes_acquire(struct sandboxes *sb, const char *name,
 			*why = SANDBOX_FULL;
 			goto out;
 		}
-		if (cost > sb->max_bytes - sb->bytes) {
-			*why = SANDBOX_MEMORY;
-			goto out;
-		}
+		/* a new sandbox copies nothing until it changes */
 		s = calloc(1, sizeof(*s));
-		if (!s || !(s->store = store_clone(sb->base,
-				SANDBOX_READERS))) {
+		if (!s || !(s->store = store_clone(sb->base, SANDBOX_READERS,
+				&sb->budget))) {
 			free(s);
 			*why = SANDBOX_NOMEM;
 			goto out;
 		}
 		memcpy(s->name, name, strlen(name) + 1);
-		s->bytes = cost;
 		s->next = sb->list;
 		sb->list = s;
 		sb->count++;
-		sb->bytes += cost;
 	}
 	s->users++;
 	s->last_used = now_ms();
@@ -224,10 +215,7 @@ void sandboxes_foreach(struct sandboxes *sb,
 }
 
 size_t sandboxes_bytes(struct sandboxes *sb) {
-	pthread_mutex_lock(&sb->lock);
-	size_t n = sb->bytes;
-	pthread_mutex_unlock(&sb->lock);
-	return n;
+	return atomic_load(&sb->budget.used);
 }
 
 json_t *sandboxes_to_json(struct sandboxes *sb) {
@@ -239,7 +227,8 @@ json_t *sandboxes_to_json(struct sandboxes *sb) {
 	for (struct sandbox *s = sb->list; arr && s; s = s->next) {
 		json_t *o = json_pack("{s:s, s:I, s:i, s:I}", "name", s->name,
 			"idleSeconds", (json_int_t)((now - s->last_used) / 1000),
-			"inUse", (int)s->users, "bytes", (json_int_t)s->bytes);
+			"inUse", (int)s->users, "bytes",
+			(json_int_t)store_own_bytes(s->store));
 		if (!o || json_array_append_new(arr, o)) {
 			json_decref(arr);
 			arr = NULL;

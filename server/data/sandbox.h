@@ -2,11 +2,12 @@
  * server/data/sandbox.h: named, isolated copies of the data for parallel tests
  * (X-Somock-Sandbox: NAME). A sandbox is made on first use from the
  * start-up data, changes only through requests that name it, and is
- * dropped when idle. Two limits bound them: a count, and the memory their
- * copies of the data may take (each is charged what its store's copies of
- * the start-up data take at most: the snapshot, its readers and a changed
- * copy). Thread-safe; a store handed out stays valid until released, even
- * if the sandbox is dropped meanwhile.
+ * dropped when idle. A sandbox reads the start-up data through readers all
+ * sandboxes share until it changes something; only then does it copy the
+ * data. Two limits bound them: a count, and the bytes their own copies may
+ * take (a change past it fails with -ENOSPC, see store_clone()).
+ * Thread-safe; a store handed out stays valid until released, even if the
+ * sandbox is dropped meanwhile.
  */
 #ifndef SERVER_SANDBOX_H
 #define SERVER_SANDBOX_H
@@ -36,7 +37,6 @@ enum sandbox_refusal {
 	SANDBOX_OK = 0,
 	SANDBOX_ABSENT,     /* no such sandbox, and @create was false */
 	SANDBOX_FULL,       /* --sandbox-max sandboxes exist */
-	SANDBOX_MEMORY,     /* a new one would pass --sandbox-memory */
 	SANDBOX_NOMEM,      /* out of memory */
 };
 
@@ -54,7 +54,7 @@ void sandboxes_drop_all(struct sandboxes *sb);
 /* Call @fn for every live sandbox store (the simulator's ticks). */
 void sandboxes_foreach(struct sandboxes *sb,
 	void (*fn)(void *ud, struct store *store), void *ud);
-/* Bytes charged to the live sandboxes now. */
+/* Bytes the sandboxes' own copies take now. */
 size_t sandboxes_bytes(struct sandboxes *sb);
 /* [{"name":..,"idleSeconds":..,"inUse":..,"bytes":..}] (owned) */
 json_t *sandboxes_to_json(struct sandboxes *sb);

@@ -44,6 +44,18 @@ struct store {
 	struct store_reader *readers;
 	unsigned n_readers;
 	struct store_reader *free_list;
+	/*
+	 * A clone (a sandbox) has no data of its own until it changes: it
+	 * reads @template's start-up data through @template->shared, a reader
+	 * pool every clone shares, so an unchanged sandbox costs next to
+	 * nothing. Its first change copies that data into its master,
+	 * reserving the copies' bytes from @budget.
+	 */
+	struct store *template;      /* borrowed; clones only */
+	struct store *shared;        /* owned: readers of the start-up data */
+	bool borrowed;               /* @pristine is @template's (shared) */
+	struct store_budget *budget; /* borrowed; NULL: no bound */
+	size_t charged;              /* bytes reserved from @budget */
 };
 
 /* --- readers ---------------------------------------------------------- */
@@ -185,7 +197,18 @@ out:
 	return ret;
 }
 
+/* A clone that changed nothing reads its template's start-up data. */
+static bool reads_template(struct store *store) {
+	pthread_mutex_lock(&store->write_lock);
+	bool t = store->template && !store->master;
+	pthread_mutex_unlock(&store->write_lock);
+	return t;
+}
+
 struct store_reader *store_reader_acquire(struct store *store) {
+	if (store->template && reads_template(store)) {
+		return store_reader_acquire(store->template->shared);
+	}
 	pthread_mutex_lock(&store->lock);
 	while (!store->free_list) {
 		pthread_cond_wait(&store->available, &store->lock);
@@ -206,6 +229,7 @@ void store_reader_release(struct store *store, struct store_reader *r) {
 	if (!r) {
 		return;
 	}
+	store = r->home;    /* a clone's reader may be its template's */
 	pthread_mutex_lock(&store->lock);
 	r->next_free = store->free_list;
 	store->free_list = r;
@@ -388,6 +412,17 @@ static void bump_epoch(struct store *store) {
 	bump_version(store);
 }
 
+/* Readers of the start-up data that every clone shares. */
+#define SHARED_READERS 4
+
+/* Give a clone's reserved bytes back to its budget. */
+static void uncharge(struct store *store) {
+	if (store->budget && store->charged) {
+		atomic_fetch_sub(&store->budget->used, store->charged);
+	}
+	store->charged = 0;
+}
+
 static struct store *store_alloc(unsigned readers, const char *db_path,
 		struct store *base) {
 	struct store *store = calloc(1, sizeof(*store));
@@ -407,6 +442,7 @@ static struct store *store_alloc(unsigned readers, const char *db_path,
 		return NULL;
 	}
 	for (unsigned i = 0; i < store->n_readers; i++) {
+		store->readers[i].home = store;
 		store->readers[i].next_free = store->free_list;
 		store->free_list = &store->readers[i];
 	}
@@ -436,29 +472,90 @@ fail:
 	return NULL;
 }
 
-struct store *store_clone(struct store *base, unsigned readers) {
-	struct store *store = store_alloc(readers, base->db_path, base);
-	if (!store) {
-		return NULL;
-	}
+struct store *store_clone(struct store *base, unsigned readers,
+		struct store_budget *budget) {
 	pthread_mutex_lock(&base->write_lock);
-	int ret = 0;
-	if (base->pristine) {
-		ret = open_memory(&store->pristine, NULL, 0) ? -ENOMEM :
-			copy_db(store->pristine, base->pristine);
+	if (!base->shared) {
+		/* the readers of the start-up data all clones share */
+		base->shared = store_alloc(SHARED_READERS, base->db_path, base);
+		if (base->shared) {
+			base->shared->pristine = base->pristine;
+			base->shared->borrowed = true;
+		}
 	}
 	pthread_mutex_unlock(&base->write_lock);
-	if (ret) {
-		store_destroy(store);
+	if (!base->shared) {
 		return NULL;
 	}
+	struct store *store = store_alloc(readers, base->db_path, base);
+	if (store) {
+		store->template = base;
+		store->budget = budget;
+	}
 	return store;
+}
+
+size_t store_own_bytes(struct store *store) {
+	pthread_mutex_lock(&store->write_lock);
+	size_t n = store->charged;
+	pthread_mutex_unlock(&store->write_lock);
+	return n;
+}
+
+/*
+ * A clone's first change: its own copy of the template's start-up data,
+ * and room for its readers' copies, within the budget. Write lock held.
+ */
+static int materialise(struct store *store, char *err, size_t errlen) {
+	struct store *base = store->template;
+	size_t bytes = store_snapshot_bytes(base);
+	size_t cost = bytes * (1 + store->n_readers);
+	if (store->budget) {
+		size_t used = atomic_fetch_add(&store->budget->used, cost);
+		if (used + cost > store->budget->max) {
+			atomic_fetch_sub(&store->budget->used, cost);
+			snprintf(err, errlen, "the sandboxes' memory limit "
+				"(--sandbox-memory) is reached");
+			return -ENOSPC;
+		}
+		store->charged = cost;
+	}
+	pthread_mutex_lock(&base->write_lock);
+	sqlite3 *src = base->pristine, *file = NULL;
+	int ret = 0;
+	if (!src) {
+		ret = open_file_ro(base->db_path, &file, err, errlen);
+		src = file;
+	}
+	if (!ret) {
+		ret = open_memory(&store->master, err, errlen);
+	}
+	if (!ret && copy_db(store->master, src)) {
+		snprintf(err, errlen, "cannot copy the data");
+		ret = -EIO;
+	}
+	pthread_mutex_unlock(&base->write_lock);
+	sqlite3_close(file);
+	if (ret) {
+		sqlite3_close(store->master);
+		store->master = NULL;
+		uncharge(store);
+	}
+	return ret;
 }
 
 static int write_common(struct store *store, store_write_fn fn, void *ud,
 		bool rows, char *err, size_t errlen) {
 	int ret = 0;
 	pthread_mutex_lock(&store->write_lock);
+	if (!store->master && store->template) {
+		ret = materialise(store, err, errlen);
+		if (ret) {
+			goto out;
+		}
+		/* a new lineage of data: its own epoch, readers refresh */
+		bump_epoch(store);
+	}
 	if (!store->master) {
 		/* copy on write: from the snapshot, or from the --db file */
 		sqlite3 *src = store->pristine, *file = NULL;
@@ -537,6 +634,9 @@ void store_reset(struct store *store) {
 	pthread_mutex_lock(&store->write_lock);
 	sqlite3_close(store->master);
 	store->master = NULL;
+	if (store->template) {
+		uncharge(store);    /* back to the shared start-up data */
+	}
 	bump_epoch(store);
 	pthread_mutex_unlock(&store->write_lock);
 }
@@ -554,6 +654,12 @@ int store_rebuild(struct store *store, const struct store_options *opt,
 	store->pristine = fresh;
 	store->master = NULL;
 	bump_epoch(store);
+	if (store->shared) {
+		pthread_mutex_lock(&store->shared->write_lock);
+		store->shared->pristine = fresh;
+		bump_epoch(store->shared);
+		pthread_mutex_unlock(&store->shared->write_lock);
+	}
 	pthread_mutex_unlock(&store->write_lock);
 	return 0;
 }
@@ -567,7 +673,11 @@ void store_destroy(struct store *store) {
 	}
 	free(store->readers);
 	sqlite3_close(store->master);
-	sqlite3_close(store->pristine);
+	if (!store->borrowed) {
+		sqlite3_close(store->pristine);
+	}
+	store_destroy(store->shared);
+	uncharge(store);
 	free(store->db_path);
 	pthread_cond_destroy(&store->available);
 	pthread_mutex_destroy(&store->lock);

@@ -20,6 +20,7 @@
 #ifndef SERVER_STORE_H
 #define SERVER_STORE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -47,11 +48,24 @@ struct store *store_open(const struct store_options *opt, char *err,
 	size_t errlen);
 void store_destroy(struct store *store);
 
+/* A bound on the bytes clones may copy, shared by all of them. */
+struct store_budget {
+	_Atomic size_t used;
+	size_t max;
+};
+
 /*
- * A store for a sandbox: its own copy of @base's start-up data (not of its
- * changes) and @readers readers. NULL on OOM.
+ * A store for a sandbox over @base's start-up data (not its changes).
+ * Until it changes, it reads that data through readers it shares with
+ * @base's other clones: it costs next to nothing. Its first change copies
+ * the data (one copy, and one per reader when read), reserving those
+ * bytes from @budget (may be NULL); past the budget the change fails
+ * with -ENOSPC. A reset gives them back. NULL on OOM.
  */
-struct store *store_clone(struct store *base, unsigned readers);
+struct store *store_clone(struct store *base, unsigned readers,
+	struct store_budget *budget);
+/* The bytes a clone has reserved for its own copies (0: none). */
+size_t store_own_bytes(struct store *store);
 
 /*
  * Change the data: @fn runs on the master database inside a transaction,

@@ -8,6 +8,7 @@
 #include "build-config.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,7 +257,7 @@ static void clones(struct store *base) {
 	char err[256] = "";
 	int started = TASK_STATE_STARTED, failed = TASK_STATE_FAILED;
 	store_write(base, set_state, &started, err, sizeof(err));
-	struct store *clone = store_clone(base, 1);
+	struct store *clone = store_clone(base, 1, NULL);
 	if (!tap_ok(clone, "a clone")) {
 		return;
 	}
@@ -279,6 +280,31 @@ static void clones(struct store *base) {
 	tap_int(state_of_1(clone), TASK_STATE_NEW, "the clone resets to "
 		"the start-up data");
 	store_destroy(clone);
+
+	/* clones copy only when they change, within a budget */
+	struct store_budget budget = { .max = store_snapshot_bytes(base) * 3 };
+	struct store *a = store_clone(base, 1, &budget);
+	struct store *b = store_clone(base, 1, &budget);
+	tap_ok(a && b && store_own_bytes(a) == 0 && !atomic_load(&budget.used),
+		"clones that read copy nothing");
+	tap_int(state_of_1(a), TASK_STATE_NEW, "and read the start-up data");
+	tap_int(store_write(a, set_state, &failed, err, sizeof(err)), 0,
+		"the first write of a clone");
+	tap_ok(store_own_bytes(a) > 0 && atomic_load(&budget.used) ==
+		store_own_bytes(a), "reserves its copies from the budget");
+	tap_int(state_of_1(b), TASK_STATE_NEW, "another clone still reads "
+		"the start-up data");
+	tap_int(store_write(b, set_state, &failed, err, sizeof(err)), -ENOSPC,
+		"a write past the budget fails");
+	tap_int(state_of_1(b), TASK_STATE_NEW, "and changes nothing");
+	store_reset(a);
+	tap_ok(store_own_bytes(a) == 0 && !atomic_load(&budget.used),
+		"a reset gives the bytes back");
+	tap_int(store_write(b, set_state, &failed, err, sizeof(err)), 0,
+		"then the other clone may write");
+	store_destroy(a);
+	store_destroy(b);
+	tap_ok(!atomic_load(&budget.used), "destroyed clones give it all back");
 }
 
 static char *slurp(const char *path, size_t *len) {

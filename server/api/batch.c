@@ -175,7 +175,7 @@ int batch_write(const struct batch_caller *who, const struct agent_op *op,
 			return -EINVAL;
 		}
 		int ret = store_update_task(who->store, who->tenant, out->id,
-			changes, &out->found, err, errlen);
+			changes, carrier, &out->found, err, errlen);
 		json_decref(changes);
 		return ret;
 	}

@@ -725,6 +725,27 @@ int fixtures_insert_task(sqlite3 *db, const char *what, json_t *carrier,
 	return ret;
 }
 
+int fixtures_check_task_value(sqlite3 *db, const char *what,
+		const char *key, json_t *v, char *err, size_t errlen) {
+	struct load ld = { .db = db, .name = what, .single = true,
+		.field = key, .err = err, .errlen = errlen };
+	task_specs(ld.tasks);
+	size_t i = 0;
+	while (i < TASK_FIELD_COUNT && strcmp(ld.tasks[i].key, key)) {
+		i++;
+	}
+	if (i == TASK_FIELD_COUNT) {
+		return fail(&ld, -ENOENT, "unknown key");
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT ?", -1, &st, NULL) != SQLITE_OK) {
+		return fail(&ld, -EIO, "%s", sqlite3_errmsg(db));
+	}
+	int ret = bind_value(&ld, st, 1, &ld.tasks[i], v);
+	sqlite3_finalize(st);
+	return ret;
+}
+
 int fixtures_load_file(sqlite3 *db, const char *path, char *err,
 		size_t errlen) {
 	int ret = 0;

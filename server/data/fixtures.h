@@ -31,6 +31,14 @@ int fixtures_load(struct sqlite3 *db, const char *name, const char *text,
  */
 int fixtures_insert_task(struct sqlite3 *db, const char *what,
 	struct json_t *carrier, char *err, size_t errlen);
+/*
+ * Check one carrier member, @key of the task record, as an entry's would
+ * be checked, without storing it: for members a write replaces, which must
+ * still be of their type. 0, -ENOENT when the record has no @key, or
+ * -EINVAL (-EIO) with a message in @err.
+ */
+int fixtures_check_task_value(struct sqlite3 *db, const char *what,
+	const char *key, struct json_t *v, char *err, size_t errlen);
 /* The same for a file; -errno when it cannot be read. */
 int fixtures_load_file(struct sqlite3 *db, const char *path, char *err,
 	size_t errlen);

@@ -29,6 +29,30 @@ static int db_error(sqlite3 *db, char *err, size_t errlen) {
 	return -EIO;
 }
 
+/*
+ * Every member of @carrier the task record has must be of its type, even
+ * those a write ignores or replaces: JSON.NET refuses a body it cannot
+ * read before the service sees it. State may also be a state's number.
+ */
+static int carrier_check(sqlite3 *db, json_t *carrier, char *err,
+		size_t errlen) {
+	const char *key;
+	json_t *v;
+	json_object_foreach(carrier, key, v) {
+		json_int_t n = json_integer_value(v);
+		if (!strcmp(key, "State") && json_is_integer(v) && n >= 0 &&
+				n <= INT32_MAX && task_state_name((int)n)) {
+			continue;
+		}
+		int ret = fixtures_check_task_value(db, "BatchTaskInfo", key, v,
+			err, errlen);
+		if (ret && ret != -ENOENT) {
+			return ret;
+		}
+	}
+	return 0;
+}
+
 /* The state of task @id of @tenant: 0, -ENOENT or -EIO. */
 static int task_row(sqlite3 *db, const char *tenant, int64_t id, int *state,
 		int *cancel) {
@@ -77,18 +101,22 @@ static int do_start(sqlite3 *db, void *ud, char *err, size_t errlen) {
 			"2147483648");
 		return -EINVAL;
 	}
+	int ret = carrier_check(db, s->carrier, err, errlen);
+	if (ret) {
+		return ret;
+	}
 	/* the body's members, but for those a new job always has */
+	static const char *const reset[] = { "State", "Created", "StartCount",
+		"LastStarted", "AssociateId" };
 	json_t *entry = json_deep_copy(s->carrier);
 	if (!entry) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	static const char *const reset[] = { "State", "Created", "StartCount",
-		"LastStarted" };
 	for (size_t i = 0; i < sizeof(reset) / sizeof(reset[0]); i++) {
 		json_object_del(entry, reset[i]);
 	}
-	int ret = json_object_set_new(entry, "Id", json_integer(s->id)) ||
+	ret = json_object_set_new(entry, "Id", json_integer(s->id)) ||
 		json_object_set_new(entry, "AssociateId",
 		json_integer(s->associate_id)) ? -ENOMEM : 0;
 	if (!ret) {
@@ -137,6 +165,7 @@ struct update {
 	const char *tenant;
 	int64_t id;
 	json_t *changes;
+	json_t *carrier;
 	bool found;
 };
 
@@ -150,7 +179,11 @@ static int do_update(sqlite3 *db, void *ud, char *err, size_t errlen) {
 		{ "Response", "response" }, { "Request", "request" },
 	};
 	int old;
-	int ret = task_row(db, u->tenant, u->id, &old, NULL);
+	int ret = u->carrier ? carrier_check(db, u->carrier, err, errlen) : 0;
+	if (ret) {
+		return ret;
+	}
+	ret = task_row(db, u->tenant, u->id, &old, NULL);
 	u->found = ret != -ENOENT;
 	if (ret) {
 		return ret == -ENOENT ? 0 : db_error(db, err, errlen);
@@ -190,8 +223,10 @@ static int do_update(sqlite3 *db, void *ud, char *err, size_t errlen) {
 }
 
 int store_update_task(struct store *store, const char *tenant, int64_t id,
-		json_t *changes, bool *found, char *err, size_t errlen) {
-	struct update u = { tenant ? tenant : "", id, changes, false };
+		json_t *changes, json_t *carrier, bool *found, char *err,
+		size_t errlen) {
+	struct update u = { tenant ? tenant : "", id, changes, carrier,
+		false };
 	int ret = store_write_rows(store, do_update, &u, err, errlen);
 	*found = u.found;
 	return ret;

@@ -35,11 +35,14 @@ int store_start_task(struct store *store, json_t *carrier,
 /*
  * Update task @id of @tenant: of @changes, only "State" (a state number),
  * "Description", "Response" and "Request" (strings or null) are applied;
- * members it lacks keep their values. *found false (and 0) when the
- * tenant has no such task.
+ * members it lacks keep their values. Every member of @carrier (the body
+ * the changes came from; may be NULL) must be of its type: -EINVAL with a
+ * message naming it otherwise. *found false (and 0) when the tenant has
+ * no such task.
  */
 int store_update_task(struct store *store, const char *tenant, int64_t id,
-	json_t *changes, bool *found, char *err, size_t errlen);
+	json_t *changes, json_t *carrier, bool *found, char *err,
+	size_t errlen);
 
 /*
  * Stop task @id of @tenant: when it is New, Aquired or Started and its

@@ -96,7 +96,16 @@ with Server('--freeze-clock', '2030-01-02T03:04:05Z') as s:
     t.ok(r.status == 400 and 'DetailsTable' in r.json()['MessageDetail'],
          'a short out of range: 400 naming the member', r.text)
     r = post(s, '/api/v1/BatchTask', {'Name': 'x', 'State': 'Bogus'})
-    t.eq(r.status, 200, 'the State of a new job is not read (it is New)')
+    t.ok(r.status == 400 and 'State' in r.json()['MessageDetail'],
+         'a State no BatchTaskState has: 400 naming it, even though a '
+         'start replaces it', r.text)
+    r = post(s, '/api/v1/BatchTask', {'Name': 'x', 'State': 'Failed',
+                                      'StartCount': 7})
+    t.eq(r.status, 200, 'a readable State and StartCount are accepted')
+    r = s.request('GET', '/api/v1/BatchTask/%s' % r.text, dict(
+        H, Accept='application/json'))
+    t.eq((r.json()['State'], r.json()['StartCount']), ('New', 0),
+         'and replaced: a new job is New and never started')
     r = post(s, '/api/v1/BatchTask', '[1]')
     t.eq(r.status, 400, 'a body that is no carrier: 400')
 

@@ -766,6 +766,7 @@ static void answer(struct call *c, enum route_id kind) {
 		handle_agent(c);
 		break;
 	case ROUTE_API_ROOT:
+	case ROUTE_SOAP:
 	case ROUTE_NONE:
 		break;
 	}
@@ -798,7 +799,8 @@ void api_handle(const struct api *api, const struct http_request *req,
 			return;
 		}
 	}
-	if (!route_match(path, &c.route)) {
+	/* the SOAP service is server/soap's: the front door sends it there */
+	if (!route_match(path, &c.route) || c.route.route->id == ROUTE_SOAP) {
 		struct api_error e;
 		api_error_no_route(&e, http_header(req, "Host"), req->path);
 		send_error(&c, &e);

@@ -353,6 +353,12 @@ static bool authenticate(struct call *c) {
 			"logged-in user");
 		return false;
 	}
+	if (api->mode == AUTH_MODE_ONLINE && !c->env.app_token) {
+		send_exception(c, "SoAuthenticationException", "no "
+			"ApplicationToken: online mode requires the "
+			"ApplicationToken header with the ticket");
+		return false;
+	}
 	struct strbuf auth;
 	strbuf_init(&auth, 8192);
 	strbuf_puts(&auth, "SOTicket ");

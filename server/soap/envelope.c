@@ -45,7 +45,7 @@ static bool must_understand(const xmlNode *node) {
 	return yes;
 }
 
-/* The text of child {Services88}@name of @node, or NULL (none, or nil). */
+/* The child element {Services88}@name of @node, or NULL. */
 static xmlNode *child(const xmlNode *node, const char *name) {
 	for (xmlNode *c = xmldoc_first(node); c; c = xmldoc_next(c)) {
 		if (is(c, SOAP_NS_88, name)) {
@@ -55,7 +55,7 @@ static xmlNode *child(const xmlNode *node, const char *name) {
 	return NULL;
 }
 
-/* @node's text when it is present and not nil; "" OOM is NULL too. */
+/* @node's text (owned) when it is there and not nil; NULL otherwise. */
 static char *text_of(const xmlNode *node) {
 	return node && !xmldoc_nil(node) ? xmldoc_text(node) : NULL;
 }

@@ -575,36 +575,44 @@ def check_exceptions(s, online):
     t.eq(s.get('/api/v1/BatchTask/105', REST).json(), before,
          'the refused update changed nothing')
     with online as o:
-        body = envelope('GetBatchTaskInfo', '<Id>1</Id>',
-                        ticket=ticket_of(21))
-        r = post(o, body, a, path='/Cust12345' + PATH)
-        state, info, _ = exception(r)
-        t.ok(r.status == 200 and 'ApplicationToken' in (
-            info.get('Message') or '') and info.get('ExceptionType') ==
-            'SoAuthenticationException',
-            'online without ApplicationToken: refused, ExceptionInfo', info)
-        body = envelope('GetBatchTaskInfosByState', '<State>All</State>',
-                        '<ApplicationToken xmlns="%s">%s</ApplicationToken>'
-                        '<Credentials xmlns="%s"><Ticket>%s</Ticket>'
-                        '</Credentials>' % (NS, APP, NS, ticket_of(21)))
-        r = post(o, body, '"%sGetBatchTaskInfosByState"' % ACTION,
-                 path='/Cust12345' + PATH)
-        state, info, ok = exception(r)
-        rest = o.get('/Cust12345/api/v1/BatchTask/All',
-                     {'Authorization': 'SOTicket ' + ticket_of(21),
-                      'SO-AppToken': APP})
-        env = etree.fromstring(r.body)
-        got = ids_of(env.find(q('Body', SOAP))[0].find(q('Response')))
-        t.ok(r.status == 200 and ok == 'true' and
-             got == [x['Id'] for x in rest.json()] and got,
-             'online, /Cust12345/: the tenant\'s tasks with the '
-             'application token', got)
-        r = post(o, body, '"%sGetBatchTaskInfosByState"' % ACTION,
-                 path='/Cust54321' + PATH)
-        state, info, _ = exception(r)
-        t.ok(r.status == 200 and 'wrong tenant' in (info.get('Message') or
-                                                    ''),
-             'online, another tenant\'s address: refused', info)
+        check_online(o, a)
+    t.eq(online.stop(), 0, 'the online server: exit 0')
+    t.ok('Sanitizer' not in online.read_stderr(), 'the online server: no '
+         'sanitizer report', online.read_stderr()[-2000:])
+
+
+def check_online(o, a):
+    """Online mode: tenants in the address, the application token."""
+    body = envelope('GetBatchTaskInfo', '<Id>1</Id>',
+                    ticket=ticket_of(21))
+    r = post(o, body, a, path='/Cust12345' + PATH)
+    state, info, _ = exception(r)
+    t.ok(r.status == 200 and 'ApplicationToken' in (
+        info.get('Message') or '') and info.get('ExceptionType') ==
+        'SoAuthenticationException',
+        'online without ApplicationToken: refused, ExceptionInfo', info)
+    body = envelope('GetBatchTaskInfosByState', '<State>All</State>',
+                    '<ApplicationToken xmlns="%s">%s</ApplicationToken>'
+                    '<Credentials xmlns="%s"><Ticket>%s</Ticket>'
+                    '</Credentials>' % (NS, APP, NS, ticket_of(21)))
+    r = post(o, body, '"%sGetBatchTaskInfosByState"' % ACTION,
+             path='/Cust12345' + PATH)
+    state, info, ok = exception(r)
+    rest = o.get('/Cust12345/api/v1/BatchTask/All',
+                 {'Authorization': 'SOTicket ' + ticket_of(21),
+                  'SO-AppToken': APP})
+    env = etree.fromstring(r.body)
+    got = ids_of(env.find(q('Body', SOAP))[0].find(q('Response')))
+    t.ok(r.status == 200 and ok == 'true' and
+         got == [x['Id'] for x in rest.json()] and got,
+         'online, /Cust12345/: the tenant\'s tasks with the '
+         'application token', got)
+    r = post(o, body, '"%sGetBatchTaskInfosByState"' % ACTION,
+             path='/Cust54321' + PATH)
+    state, info, _ = exception(r)
+    t.ok(r.status == 200 and 'wrong tenant' in (info.get('Message') or
+                                                ''),
+         'online, another tenant\'s address: refused', info)
 
 
 def check_time_zone(s, client):
@@ -682,6 +690,10 @@ with Server('--freeze-clock', '2030-01-02T03:04:05Z') as s:
     t.ok(soap and any(e.get('associateId') == 53 and
                       e.get('scheme') == 'SOTicket' for e in soap),
          'the journal records SOAP calls with their caller', soap[:2])
+    t.eq(s.stop(), 0, 'SIGTERM after it all: exit 0')
+    err = s.read_stderr()
+    t.ok('AddressSanitizer' not in err and 'runtime error' not in err and
+         'LeakSanitizer' not in err, 'no sanitizer report', err[-2000:])
 
 t.ok(not validated['invalid'] and validated['bodies'] > 50 and
      validated['headers'] > 200, 'every SOAP body and response header '

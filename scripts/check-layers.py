@@ -21,8 +21,9 @@ LAYERS = {
     'data': ['core', 'time'],
     'http': ['core'],
     'api': ['core', 'time', 'data', 'http'],
+    'soap': ['core', 'time', 'data', 'http', 'api'],
     'demo': ['core', 'data', 'http', 'api'],
-    'ci': ['core', 'time', 'data', 'http', 'api', 'demo'],
+    'ci': ['core', 'time', 'data', 'http', 'api', 'soap', 'demo'],
     'record': ['core', 'time', 'data'],
 }
 # made by the build, visible to every layer

@@ -30,6 +30,7 @@
 #include "record.h"
 #include "sandbox.h"
 #include "simulate.h"
+#include "soap.h"
 #include "store.h"
 #include "tz.h"
 #include "watch.h"
@@ -192,8 +193,10 @@ static int cmd_serve(int argc, char **argv) {
 		.simulator = app.simulator, .watcher = app.watcher,
 		.cache = app.cache,
 	};
+	const struct soap soap = { .api = &api, .https = cfg.tls_cert != NULL };
 	const struct front front = {
-		.control = &control, .api = &api, .store = app.store,
+		.control = &control, .api = &api, .soap = &soap,
+		.store = app.store,
 		.faults = app.faults, .journal = app.journal,
 	};
 	const struct http_options hopt = {

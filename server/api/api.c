@@ -14,6 +14,7 @@
 #include "auth.h"
 #include "batch.h"
 #include "cache.h"
+#include "caller.h"
 #include "clock.h"
 #include "credentials.h"
 #include "errors.h"
@@ -27,7 +28,6 @@
 #include "render.h"
 #include "resources.h"
 #include "route.h"
-#include "sandbox.h"
 #include "store.h"
 #include "strbuf.h"
 #include "task_list.h"
@@ -42,9 +42,7 @@
 /* One request in flight through the pipeline. */
 struct call {
 	const struct api *api;
-	struct store *store;          /* the default data or a sandbox's */
-	const char *sandbox;          /* X-Somock-Sandbox, or NULL */
-	bool in_sandbox;              /* store is that sandbox's (released) */
+	struct caller who;            /* the data, its reader, the caller */
 	const struct http_request *req;
 	struct http_response *resp;
 	enum media_type media;
@@ -55,8 +53,6 @@ struct call {
 	struct i18n_lang lang;
 	enum i18n_mode lang_mode;
 	const char *culture;
-	struct store_reader *reader;
-	struct auth_result auth;
 };
 
 /* The NetServer release somock's answers and version document stand for. */
@@ -118,7 +114,7 @@ static void internal_error(struct call *c, int err) {
 
 static void unauthorized(struct call *c) {
 	struct api_error e;
-	api_error_unauthorized(&e, c->auth.error_type, c->auth.message);
+	api_error_unauthorized(&e, c->who.auth.error_type, c->who.auth.message);
 	send_error(c, &e);
 	/*
 	 * A web client's session call (X-XSRF-TOKEN, no Authorization) gets
@@ -191,7 +187,7 @@ static int translate_field(struct call *c, struct task_list *list,
 	if (!*field) {
 		return 0;
 	}
-	char *s = i18n_resolve(*field, &c->lang, store_resource, c->reader,
+	char *s = i18n_resolve(*field, &c->lang, store_resource, c->who.reader,
 		&oom);
 	if (oom) {
 		return -ENOMEM;
@@ -260,13 +256,13 @@ static size_t cache_key(const struct call *c, const struct query *q,
 	 */
 	char dep[160];
 	if (q->bq.kind != BATCH_LIST) {
-		snprintf(dep, sizeof(dep), "I|%s|%lld", c->auth.tenant,
+		snprintf(dep, sizeof(dep), "I|%s|%lld", c->who.auth.tenant,
 			(long long)q->bq.id);
 	} else if (f->kinds == TASKS_USER && !f->name && !f->associates &&
 			f->state != TASK_STATE_ALL) {
-		snprintf(dep, sizeof(dep), "S|%s|%d", c->auth.tenant, f->state);
+		snprintf(dep, sizeof(dep), "S|%s|%d", c->who.auth.tenant, f->state);
 	} else {
-		snprintf(dep, sizeof(dep), "T|%s", c->auth.tenant);
+		snprintf(dep, sizeof(dep), "T|%s", c->who.auth.tenant);
 	}
 	/*
 	 * The epoch names the data itself, unique across the store and its
@@ -275,9 +271,9 @@ static size_t cache_key(const struct call *c, const struct query *q,
 	 */
 	int n = snprintf(buf, cap, "%llu.%lld|%s|%d|%lld|%d|%d|%s|%s|%08x|"
 		"%d|%d|%s|%s|%s|%s|%d",
-		(unsigned long long)store_reader_epoch(c->reader),
-		(long long)store_reader_dep(c->reader, dep),
-		c->auth.tenant, (int)q->bq.kind, (long long)q->bq.id,
+		(unsigned long long)store_reader_epoch(c->who.reader),
+		(long long)store_reader_dep(c->who.reader, dep),
+		c->who.auth.tenant, (int)q->bq.kind, (long long)q->bq.id,
 		(int)f->kinds,
 		f->state, f->name ? f->name : "\x01",
 		f->associates ? f->associates : "\x01", (unsigned)q->select,
@@ -314,7 +310,7 @@ static char *render_answer(struct call *c, const struct query *q,
 		size_t *len) {
 	struct task_list list = { 0 };
 	char *body = NULL;
-	int ret = batch_read(c->reader, c->auth.tenant, &q->bq, &list);
+	int ret = batch_read(c->who.reader, c->who.auth.tenant, &q->bq, &list);
 	if (ret == -ENOENT && q->bq.kind == BATCH_ONE) {
 		struct api_error e;
 		api_error_no_task(&e, q->bq.id);
@@ -425,32 +421,16 @@ static void write_failed(struct call *c, int ret, const char *why) {
 }
 
 /*
- * After a write the reader this request holds reads the data before it:
- * take one that reads the data after. false with an answer sent.
- */
-static bool reread(struct call *c) {
-	store_reader_release(c->store, c->reader);
-	c->reader = store_reader_acquire(c->store);
-	if (!c->reader) {
-		internal_error(c, -ENOMEM);
-		return false;
-	}
-	return true;
-}
-
-/*
  * Run the write @op with @args on the caller's data and answer what it
  * answers: the new Id, whether it stopped, 204, or the updated task (one
  * that does not exist: null, or 404 when @missing is BATCH_ONE).
  */
 static void run_write(struct call *c, const struct agent_op *op,
 		json_t *args, enum batch_answer missing) {
-	const struct batch_caller who = { .store = c->store,
-		.tenant = c->auth.tenant, .associate_id = c->auth.associate_id,
-		.now = clock_now(c->api->clock) };
 	struct batch_outcome out;
 	char err[512];
-	int ret = batch_write(&who, op, args, &out, err, sizeof(err));
+	int ret = caller_write(&c->who, c->api, op, args, &out, err,
+		sizeof(err));
 	if (ret) {
 		write_failed(c, ret, err);
 		return;
@@ -461,9 +441,6 @@ static void run_write(struct call *c, const struct agent_op *op,
 		send_scalar(c, out.result == AGENT_TYPE_BOOL, out.value);
 		return;
 	case AGENT_TYPE_CARRIER: {
-		if (!reread(c)) {
-			return;
-		}
 		struct query q = { .bq = { .kind = missing, .id = out.id } };
 		answer_tasks(c, &q);
 		return;
@@ -571,7 +548,7 @@ static void handle_batch_task(struct call *c) {
  */
 static void handle_principal(struct call *c) {
 	struct store_associate a;
-	int ret = store_find_associate(c->reader, c->auth.associate_id, &a);
+	int ret = store_find_associate(c->who.reader, c->who.auth.associate_id, &a);
 	if (ret) {
 		internal_error(c, ret == -ENOENT ? -EIO : ret);
 		return;
@@ -765,64 +742,12 @@ static bool preflight(struct call *c) {
 	return true;
 }
 
-/* The sandbox the request names; false with an answer sent. */
-static bool pick_store(struct call *c) {
-	c->store = c->api->store;
-	c->sandbox = http_header(c->req, "X-Somock-Sandbox");
-	if (!c->sandbox) {
-		return true;
-	}
-	if (!sandbox_name_valid(c->sandbox)) {
-		bad_header(c, "X-Somock-Sandbox", c->sandbox, "a sandbox name "
-			"(1-63 of A-Z, a-z, 0-9, '.', '_', '-')");
-		c->sandbox = NULL;
-		return false;
-	}
-	enum sandbox_refusal why;
-	struct store *s = sandboxes_acquire(c->api->sandboxes, c->sandbox,
-		false, &why);
-	if (s) {
-		c->store = s;
-		c->in_sandbox = true;
-	}
-	/* else made once the caller is authenticated (make_sandbox) */
-	return true;
-}
-
 /*
- * Make the sandbox the request names, now that its caller is known: an
- * anonymous client must not be able to fill --sandbox-max or the memory
- * with copies. false with an answer sent.
- */
-static bool make_sandbox(struct call *c) {
-	enum sandbox_refusal why;
-	struct store *s = sandboxes_acquire(c->api->sandboxes, c->sandbox,
-		true, &why);
-	struct api_error e;
-	if (s) {
-		c->store = s;
-		c->in_sandbox = true;
-		return true;
-	}
-	if (why == SANDBOX_FULL) {
-		api_error_sandbox_full(&e);
-	} else {
-		api_error_internal(&e, -ENOMEM);
-	}
-	send_error(c, &e);
-	return false;
-}
-
-/*
- * Take a reader of c->store and authenticate the caller in it: 0,
- * -EACCES (c->auth says why), -ENOMEM when no reader, or -EIO.
+ * Authenticate the caller in the data it names: 0, -EACCES (c->who.auth
+ * says why), or another negative errno with an answer sent.
  */
 static int authenticate(struct call *c) {
 	const struct http_request *req = c->req;
-	c->reader = store_reader_acquire(c->store);
-	if (!c->reader) {
-		return -ENOMEM;
-	}
 	struct auth_request areq = {
 		.authorization = http_header(req, "Authorization"),
 		.cookie = http_header(req, "Cookie"),
@@ -832,10 +757,12 @@ static int authenticate(struct call *c) {
 		.mode = c->api->mode,
 		.now = clock_now(c->api->clock),
 	};
-	int ret = auth_check(c->reader, &areq, &c->auth);
-	static const char *const schemes[] = { "", "Basic", "SOTicket",
-		"Bearer", "Session" };
-	c->resp->scheme = schemes[c->auth.scheme];
+	struct api_error e;
+	int ret = caller_authenticate(&c->who, c->api, &areq, &e);
+	c->resp->scheme = auth_scheme_name(c->who.auth.scheme);
+	if (ret && ret != -EACCES) {
+		send_error(c, &e);
+	}
 	return ret;
 }
 
@@ -845,26 +772,16 @@ static void answer(struct call *c, enum route_id kind) {
 		return;
 	}
 	int ret = authenticate(c);
-	if (!ret && c->sandbox && !c->in_sandbox) {
-		/* a new sandbox: made now, and the caller checked in it */
-		store_reader_release(c->store, c->reader);
-		c->reader = NULL;
-		if (!make_sandbox(c)) {
-			return;
-		}
-		ret = authenticate(c);
-	}
 	if (ret == -EACCES) {
 		unauthorized(c);
-		goto out;
+		return;
 	}
 	if (ret) {
-		internal_error(c, ret);
-		goto out;
+		return;
 	}
-	c->resp->associate_id = c->auth.associate_id;
+	c->resp->associate_id = c->who.auth.associate_id;
 	if (!resolve_zone(c) || !resolve_language(c)) {
-		goto out;
+		return;
 	}
 	switch (kind) {
 	case ROUTE_BATCH_TASK:
@@ -883,19 +800,16 @@ static void answer(struct call *c, enum route_id kind) {
 		handle_principal(c);
 		break;
 	case ROUTE_API_ROOT:
+	case ROUTE_SOAP:
 	case ROUTE_NONE:
 		break;
-	}
-out:
-	if (c->reader) {
-		store_reader_release(c->store, c->reader);
 	}
 }
 
 void api_handle(const struct api *api, const struct http_request *req,
 		struct http_response *resp) {
 	struct call c = { .api = api, .req = req, .resp = resp,
-		.zone = api->server_zone, .store = api->store };
+		.zone = api->server_zone };
 	const char *accept = http_header(req, "Accept");
 	c.media = negotiate_accept(accept, accept ? strlen(accept) : 0);
 	c.ops = media_type_is_xml(c.media) ? &render_xml_ops :
@@ -919,7 +833,8 @@ void api_handle(const struct api *api, const struct http_request *req,
 			return;
 		}
 	}
-	if (!route_match(path, &c.route)) {
+	/* the SOAP service is server/soap's: the front door sends it there */
+	if (!route_match(path, &c.route) || c.route.route->id == ROUTE_SOAP) {
 		struct api_error e;
 		api_error_no_route(&e, http_header(req, "Host"), req->path);
 		send_error(&c, &e);
@@ -941,11 +856,12 @@ void api_handle(const struct api *api, const struct http_request *req,
 		http_response_header(resp, "Allow", methods);
 		return;
 	}
-	if (pick_store(&c)) {
+	struct api_error e;
+	if (caller_pick(&c.who, api, req, &e)) {
+		send_error(&c, &e);
+	} else {
 		answer(&c, route->id);
 	}
 	cors_headers(&c);
-	if (c.in_sandbox) {
-		sandboxes_release(api->sandboxes, c.store);
-	}
+	caller_finish(&c.who, api);
 }

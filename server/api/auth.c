@@ -281,6 +281,18 @@ static int check_session(struct store_reader *r,
 	return finish(r, req, out, associate_id);
 }
 
+const char *auth_scheme_name(enum auth_scheme scheme) {
+	static const char *const names[] = {
+		[AUTH_SCHEME_NONE] = "",
+		[AUTH_SCHEME_BASIC] = "Basic",
+		[AUTH_SCHEME_SOTICKET] = "SOTicket",
+		[AUTH_SCHEME_BEARER] = "Bearer",
+		[AUTH_SCHEME_SESSION] = "Session",
+	};
+	return (size_t)scheme < sizeof(names) / sizeof(names[0]) ?
+		names[scheme] : "";
+}
+
 int auth_check(struct store_reader *r, const struct auth_request *req,
 		struct auth_result *out) {
 	*out = (struct auth_result){ 0 };

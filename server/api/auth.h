@@ -48,6 +48,9 @@ struct auth_result {
 	char buf[256];
 };
 
+/* The scheme's name for logs and the journal ("SOTicket"; "" for none). */
+const char *auth_scheme_name(enum auth_scheme scheme);
+
 /*
  * Authenticate. 0 with @out filled on success; -EACCES with
  * out->error_type/message on refusal; -EIO when the store fails.

@@ -18,6 +18,8 @@ static const struct route routes[] = {
 	{ ROUTE_PRINCIPAL, "api/v1/User/currentPrincipal", "GET, HEAD" },
 	/* the operation is the argument: see agents.c; GET describes it */
 	{ ROUTE_AGENT, "api/v1/Agents/Batch/{}", "GET, HEAD, POST" },
+	/* POST a SOAP envelope; GET ?wsdl the description */
+	{ ROUTE_SOAP, "Remote/Services88/Batch.svc", "GET, HEAD, POST" },
 };
 
 #define MAX_SEGMENTS 8
@@ -103,7 +105,7 @@ bool route_match(const char *path, struct route_match *out) {
 		return false;
 	}
 	struct route_segment *s = seg;
-	if (!seg_is(&s[0], "api")) {
+	if (!seg_is(&s[0], "api") && !seg_is(&s[0], "Remote")) {
 		out->prefix = s[0];
 		if (is_tenant(&s[0])) {
 			snprintf(out->tenant, sizeof(out->tenant), "%.*s",

@@ -19,6 +19,7 @@ enum route_id {
 	ROUTE_BATCH_TASK_STOP,  /* POST /api/v1/BatchTask/{id}/Stop */
 	ROUTE_AGENT,            /* POST .../Agents/Batch/{operation} */
 	ROUTE_PRINCIPAL,        /* GET /api/v1/User/currentPrincipal */
+	ROUTE_SOAP,             /* NetServer's SOAP service (server/soap) */
 };
 
 struct route {
@@ -44,7 +45,8 @@ struct route_match {
 /*
  * Match the origin-form @path (percent-decoded, no query) against the
  * table; segment names compare ASCII case-insensitively, repeated '/'
- * count as one. false (and out->route NULL) when no route matches.
+ * count as one. The first segment is a prefix unless it is the first
+ * segment of a route ("api", "Remote"). false (and out->route NULL) when no route matches.
  */
 bool route_match(const char *path, struct route_match *out);
 

@@ -12,6 +12,7 @@
 #include "faults.h"
 #include "journal.h"
 #include "route.h"
+#include "soap.h"
 #include "ascii.h"
 
 static void copy_header(char *dst, size_t cap, const struct http_request *req,
@@ -46,9 +47,16 @@ static void front_handle(void *data, const struct http_request *req,
 		resp->drop = true;
 		return;
 	}
-	if (f.status) {
+	bool soap = soap_path(r.path);
+	if (f.status && soap) {
+		/* a SOAP client reads faults, not the REST error bodies */
+		soap_fault_injected(front->soap, resp, f.status, f.error_type,
+			f.message);
+	} else if (f.status) {
 		api_error_fault(&e, f.status, f.error_type, f.message);
 		api_error_answer(&r, resp, &e);
+	} else if (soap) {
+		soap_handle(front->soap, &r, resp);
 	} else if (demo_path(r.path)) {
 		demo_handle(front->store, &r, resp);
 	} else {

@@ -71,6 +71,24 @@ bool task_cancel_parse(const char *s, size_t n, int *out) {
 	return lookup_value(cancels, COUNT(cancels), s, n, out);
 }
 
+static bool member_at(const struct name_value *t, size_t n, size_t i,
+		const char **name, int *value) {
+	if (i >= n) {
+		return false;
+	}
+	*name = t[i].name;
+	*value = t[i].value;
+	return true;
+}
+
+bool task_state_member(size_t i, const char **name, int *value) {
+	return member_at(states, COUNT(states), i, name, value);
+}
+
+bool task_cancel_member(size_t i, const char **name, int *value) {
+	return member_at(cancels, COUNT(cancels), i, name, value);
+}
+
 #undef COUNT
 
 /*

@@ -37,6 +37,12 @@ const char *task_cancel_name(int cancel);
  */
 bool task_state_parse(const char *s, size_t n, int *out);
 bool task_cancel_parse(const char *s, size_t n, int *out);
+/*
+ * The @i-th member of the enum in declaration order (the XSD's), for
+ * writers that list them all (the WSDL): false past the last one.
+ */
+bool task_state_member(size_t i, const char **name, int *value);
+bool task_cancel_member(size_t i, const char **name, int *value);
 
 /*
  * One BatchTaskInfo. Strings are borrowed from whoever filled the struct

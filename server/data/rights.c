@@ -165,6 +165,17 @@ void rights_put_dotnet(struct strbuf *out, enum rights_kind kind,
 	}
 }
 
+bool rights_xsd_member(enum rights_kind kind, size_t i, const char **name,
+		uint32_t *value) {
+	const struct rights_enum *e = &enums[kind];
+	if (i >= e->n_xsd) {
+		return false;
+	}
+	*name = e->xsd[i].name;
+	*value = e->xsd[i].value;
+	return true;
+}
+
 void rights_put_xsd(struct strbuf *out, enum rights_kind kind,
 		uint32_t value) {
 	const struct rights_enum *e = &enums[kind];

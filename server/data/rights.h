@@ -46,6 +46,13 @@ uint32_t rights_max(enum rights_kind kind);
 bool rights_parse(enum rights_kind kind, const char *s, size_t n,
 	uint32_t *out);
 
+/*
+ * The @i-th member of the XSD's xs:list for @kind, in the XSD's order,
+ * with its value (for the WSDL writer); false past the last one.
+ */
+bool rights_xsd_member(enum rights_kind kind, size_t i, const char **name,
+	uint32_t *value);
+
 /* Append .NET's Enum.ToString() text of @value (JSON). */
 void rights_put_dotnet(struct strbuf *out, enum rights_kind kind,
 	uint32_t value);

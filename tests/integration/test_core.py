@@ -155,7 +155,7 @@ with Server() as s:
     for path in ('/nope', '/api/v2/BatchTask/All', '/api/v1/BatchTask/7/x',
                  '/api/v1/BatchTask/All/extra', '/a/b/api/v1/BatchTask/All',
                  '/api/v1/Contact/1', '/api/v1', '/api/v1/TimeZone',
-                 '/Remote/Services88/Batch.svc'):
+                 '/Remote/Services88/Contact.svc'):
         r = s.get(path, H)
         t.ok(r.status == 404 and r.json().get('Message', '').startswith(
              'No HTTP resource was found that matches the request URI'),

@@ -126,7 +126,18 @@ int main(void) {
 		tap_ok(task_state_name(states[i].value) &&
 			!strcmp(task_state_name(states[i].value), n),
 			"name of %d", states[i].value);
+		const char *mn = NULL;
+		int mv = -1;
+		tap_ok(task_state_member(i, &mn, &mv) && !strcmp(mn, n) &&
+			mv == states[i].value, "member %zu is %s", i, n);
 	}
+	const char *mn = NULL;
+	int mv = -1;
+	tap_ok(!task_state_member(sizeof(states) / sizeof(states[0]), &mn,
+		&mv), "no state member past All");
+	tap_ok(task_cancel_member(2, &mn, &mv) && mv == 2 &&
+		!strcmp(mn, "CannotCancel") && !task_cancel_member(3, &mn, &mv),
+		"cancellation members in order, three of them");
 	const char *spellings[] = { "failed", "FAILED", " Failed ", "\tfailed",
 		"fAiLeD  " };
 	for (size_t i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {

@@ -143,5 +143,15 @@ int main(void) {
 	expect(RIGHTS_FIELD, 192, "UIHints", "UIHintMandatory UIHintReadOnly");
 	expect(RIGHTS_FIELD, 32, "Unused4", "Unused4");
 	parse_forms();
+	const char *name = NULL;
+	uint32_t value = 0;
+	tap_ok(rights_xsd_member(RIGHTS_TABLE, 8, &name, &value) &&
+		!strcmp(name, "R") && value == 1 &&
+		!rights_xsd_member(RIGHTS_TABLE, 10, &name, &value),
+		"ETableRight's XSD members: R is the ninth, ten in all");
+	tap_ok(rights_xsd_member(RIGHTS_FIELD, 9, &name, &value) &&
+		!strcmp(name, "Nullable") && value == 32 &&
+		!rights_xsd_member(RIGHTS_FIELD, 10, &name, &value),
+		"EFieldRight's XSD members: Nullable is the tenth, the last");
 	return tap_done();
 }

@@ -56,6 +56,18 @@ static void test_match(void) {
 	expect("/Cust9/api/v1/Agents/Batch/GetBatchTaskInfo",
 		ROUTE_AGENT, "GetBatchTaskInfo", "Cust9", "Cust9");
 
+	expect("/Remote/Services88/Batch.svc", ROUTE_SOAP, "", "", "");
+	expect("/remote/services88/batch.svc", ROUTE_SOAP, "", "", "");
+	expect("/SuperOffice/Remote/Services88/Batch.svc", ROUTE_SOAP, "",
+		"SuperOffice", "");
+	expect("/Cust12345/Remote/Services88/Batch.svc", ROUTE_SOAP, "",
+		"Cust12345", "Cust12345");
+	expect("/Remote/Services88/Batch.svc/x", ROUTE_NONE, NULL, NULL, NULL);
+	expect("/Remote/Remote/Services88/Batch.svc", ROUTE_NONE, NULL, NULL,
+		NULL);
+	expect("/a/b/Remote/Services88/Batch.svc", ROUTE_NONE, NULL, NULL,
+		NULL);
+
 	expect("/", ROUTE_NONE, NULL, NULL, NULL);
 	expect("", ROUTE_NONE, NULL, NULL, NULL);
 	expect("/api/v2/BatchTask/All", ROUTE_NONE, NULL, NULL, NULL);

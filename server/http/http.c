@@ -30,6 +30,7 @@ struct http {
 	struct MHD_Daemon *daemon;
 	_Atomic long inflight;   /* requests between start and completion */
 	_Atomic long pending;    /* connections with a request not yet read */
+	_Atomic long adopted;    /* handed to MHD at a stop, not yet started */
 	struct http_handler handler;
 	unsigned port;
 	struct timer *timer;     /* resumes suspended connections */
@@ -740,6 +741,11 @@ static void on_connection(void *cls, struct MHD_Connection *conn,
 	struct http *http = cls;
 	struct conn_state *cs = *socket_context;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		/* an adopted connection is now counted as pending */
+		long a = atomic_load(&http->adopted);
+		while (a > 0 && !atomic_compare_exchange_weak(&http->adopted,
+				&a, a - 1)) {
+		}
 		cs = calloc(1, sizeof(*cs));
 		if (cs) {
 			cs->pending = true;
@@ -919,8 +925,14 @@ unsigned http_port(const struct http *http) {
 	return http->port;
 }
 
-/* How long a stop waits for connections that have not sent a request. */
-#define STOP_PENDING_GRACE_NS (INT64_C(500) * 1000 * 1000)
+/*
+ * How long a stop waits for connections that have not sent a request,
+ * counted from the last time one of them did: on a busy machine the
+ * requests of a backlog arrive one by one, and each one read restarts the
+ * wait, while clients that never send anything hold the stop up by this
+ * much only.
+ */
+#define STOP_PENDING_GRACE_NS (INT64_C(1000) * 1000 * 1000)
 
 /*
  * Connections the kernel accepted but libmicrohttpd did not yet: hand
@@ -939,9 +951,17 @@ static void adopt_backlog(struct http *http, MHD_socket fd) {
 		if (c < 0) {
 			return; /* EAGAIN: the queue is empty */
 		}
-		/* MHD closes the socket itself if it cannot take it */
-		MHD_add_connection(http->daemon, c, (struct sockaddr *)&addr,
-			len);
+		/*
+		 * MHD starts it on its own thread, maybe after the stop
+		 * looked: count it until then. MHD closes the socket itself
+		 * if it cannot take it (the count then runs out with the
+		 * grace).
+		 */
+		atomic_fetch_add(&http->adopted, 1);
+		if (MHD_add_connection(http->daemon, c, (struct sockaddr *)&addr,
+				len) != MHD_YES) {
+			atomic_fetch_sub(&http->adopted, 1);
+		}
 	}
 }
 
@@ -967,9 +987,20 @@ unsigned http_stop(struct http *http, unsigned timeout_s) {
 	int64_t start = now_ns();
 	int64_t deadline = start + (int64_t)timeout_s * 1000000000;
 	int64_t pending_deadline = start + STOP_PENDING_GRACE_NS;
-	while (now_ns() < deadline && (atomic_load(&http->inflight) > 0 ||
-			(atomic_load(&http->pending) > 0 &&
-			now_ns() < pending_deadline))) {
+	long pending = atomic_load(&http->pending) +
+		atomic_load(&http->adopted);
+	for (;;) {
+		int64_t now = now_ns();
+		long p = atomic_load(&http->pending) +
+			atomic_load(&http->adopted);
+		if (p < pending) {
+			pending_deadline = now + STOP_PENDING_GRACE_NS;
+		}
+		pending = p;
+		if (now >= deadline || (atomic_load(&http->inflight) <= 0 &&
+				(p <= 0 || now >= pending_deadline))) {
+			break;
+		}
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}

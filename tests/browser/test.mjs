@@ -59,6 +59,30 @@ async function api(base, p, headers = {}) {
 	return { status: res.status, headers: res.headers, body };
 }
 
+/** POST a JSON body to the control API (loopback: no token needed); the answer's JSON. */
+async function controlPost(base, p, body) {
+	const res = await fetch(base + p, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+	assert.equal(res.status, 200, `POST ${p}`);
+	return res.json();
+}
+
+/** Click "Start a job" and return the Id the page's POST /api/v1/BatchTask answered, with that request. */
+async function startJob(p) {
+	const answer = p.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/v1\/BatchTask$/.test(new URL(r.url()).pathname));
+	await p.getByTestId('start-job').click();
+	const res = await answer;
+	assert.equal(res.status(), 200, 'POST /api/v1/BatchTask');
+	const id = await res.json();
+	assert.ok(Number.isInteger(id), `the answer is an Id: ${id}`);
+	return { id, request: res.request() };
+}
+
+/** Wait until the job panel shows task @id in @state at @progress (set once everything is painted). */
+async function waitJob(p, id, state, progress, timeout = 10000) {
+	await p.locator(`[data-testid="job-panel"][data-id="${id}"][data-state="${state}"][data-progress="${progress}"]`)
+		.waitFor({ state: 'visible', timeout });
+}
+
 /** The headers of the page's request that a direct call must repeat to get the same answer. */
 function sameAnswerHeaders(reqHeaders) {
 	const out = {};
@@ -427,6 +451,54 @@ test('a session ended on the server sends the page back to the login form with t
 	}
 });
 
+test('Start a job without --simulate: the new task is shown, stays New, and the page says why', T, async () => {
+	await page.getByTestId('state-tab-All').click();
+	const { id, request } = await startJob(page);
+	const headers = await request.allHeaders();
+	assert.equal(headers.authorization, undefined, 'the start uses the session, no Authorization');
+	const xsrf = (await context.cookies(srv.base)).find((c) => c.name === 'XSRF-TOKEN').value;
+	assert.equal(headers['x-xsrf-token'], xsrf, 'X-XSRF-TOKEN is the XSRF-TOKEN cookie');
+	assert.match(headers['content-type'], /^application\/json/);
+	const body = JSON.parse(request.postData());
+	try {
+		const direct = await api(srv.base, `/api/v1/BatchTask/${id}`);
+		assert.equal(direct.status, 200, 'the started task exists');
+		assert.equal(direct.body.Name, body.Name, 'under the name the page sent');
+		assert.equal(direct.body.State, 'New');
+		assert.equal(direct.body.AssociateId, LOGIN.id, 'owned by the logged-in user');
+		await waitJob(page, id, 'New', 0);
+		assert.equal(await page.getByTestId('job-id').textContent(), `#${id}`);
+		assert.equal(await page.getByTestId('job-name').textContent(), direct.body.Name);
+		assert.equal(await page.getByTestId('job-state').textContent(), 'New');
+		assert.equal(await page.getByTestId('job-percent').textContent(), '0%');
+		const note = page.getByTestId('job-note');
+		await page.locator('[data-testid="job-note"][data-kind="no-simulate"]').waitFor({ state: 'visible' });
+		assert.match(await note.textContent(), /without --simulate.*stays New/);
+		await page.screenshot({ path: path.join(ARTIFACTS, 'demo-start-job-new.png'), fullPage: false });
+		// it appears in the list, and polling on does not move it
+		await page.locator(`[data-testid="task-row"][data-id="${id}"]`).waitFor({ state: 'visible', timeout: 5000 });
+		const polls = Number(await page.getByTestId('job-panel').getAttribute('data-polls'));
+		await page.locator(`[data-testid="job-panel"][data-polls="${polls + 2}"]`).waitFor({ state: 'attached', timeout: 5000 });
+		assert.equal(await page.getByTestId('job-panel').getAttribute('data-state'), 'New', 'still New two polls later');
+		assert.equal((await api(srv.base, `/api/v1/BatchTask/${id}`)).body.State, 'New');
+		// a client that changes it is shown: the panel follows the task, not a timer
+		const put = await fetch(`${srv.base}/api/v1/BatchTask/${id}`, {
+			method: 'PUT', headers: { Authorization: BASIC, 'Content-Type': 'application/json' }, body: '{"State":"Started"}',
+		});
+		assert.equal(put.status, 200);
+		await put.arrayBuffer();
+		await waitJob(page, id, 'Started', 0);
+		assert.match(await note.textContent(), /stays Started/);
+		await page.getByTestId('job-close').click();
+		assert.equal(await page.getByTestId('job-panel').isVisible(), false, 'Close hides the panel');
+		assert.deepEqual(pageErrors, [], 'no uncaught exceptions');
+	} finally {
+		// the later tests see the demo data (a reset would also end the page's session)
+		const del = await fetch(`${srv.base}/api/v1/BatchTask/${id}`, { method: 'DELETE', headers: { Authorization: BASIC } });
+		assert.equal(del.status, 204);
+	}
+});
+
 test('logout: back to the login form, cookies gone, the old session refused', T, async () => {
 	const before = (await context.cookies(srv.base));
 	const sid = before.find((c) => c.name === 'ASP.NET_SessionId').value;
@@ -477,6 +549,59 @@ test('--simulate: the progress bars move while the page polls', { timeout: 90000
 		assert.equal(await bar.getAttribute('aria-valuenow'), String(change.to));
 		const shot = path.join(ARTIFACTS, 'demo-simulate.png');
 		await p.screenshot({ path: shot, fullPage: true });
+		assert.deepEqual(pageErrors, [], 'no uncaught exceptions');
+	} finally {
+		await p.close();
+		await stopServer(sim);
+	}
+});
+
+test('Start a job with --simulate on a frozen clock: the task appears and progresses as the test moves the clock', { timeout: 120000 }, async (t) => {
+	// frozen from the start and moved only here, so every run sees the same steps
+	const sim = await startServer(['--simulate', '--freeze-clock', '2030-01-01T00:00:00Z']);
+	await context.clearCookies();
+	const p = await context.newPage();
+	watch(p);
+	try {
+		await p.goto(sim.base + '/demo?poll=250');
+		await login(p, LOGIN.name, LOGIN.password);
+		await p.getByTestId('app-view').waitFor({ state: 'visible' });
+		await p.getByTestId('state-tab-All').click();
+		await p.locator('[data-testid="task-row"]').first().waitFor();
+		const { id } = await startJob(p);
+		const first = await api(sim.base, `/api/v1/BatchTask/${id}`);
+		assert.equal(first.body.State, 'New');
+		await waitJob(p, id, 'New', 0);
+		await p.locator('[data-testid="job-note"][data-kind="frozen"]').waitFor({ state: 'visible' });
+		await p.locator(`[data-testid="task-row"][data-id="${id}"]`).waitFor({ state: 'visible', timeout: 5000 });
+
+		// one second of mock time a step: after each, the panel shows what the API says
+		const seen = [`New ${first.body.ProgressPercent}%`];
+		let task = first.body;
+		for (let step = 0; step < 120 && !['Succeeded', 'Failed'].includes(task.State); step++) {
+			await controlPost(sim.base, '/__somock/clock', { advanceSeconds: 1 });
+			task = (await api(sim.base, `/api/v1/BatchTask/${id}`)).body;
+			await waitJob(p, id, task.State, task.ProgressPercent);
+			const label = `${task.State} ${task.ProgressPercent}%`;
+			if (label !== seen[seen.length - 1]) seen.push(label);
+		}
+		t.diagnostic(`task ${id}: ${seen.join(' -> ')}`);
+		const states = [...new Set(seen.map((x) => x.split(' ')[0]))];
+		assert.deepEqual(states.slice(0, 3), ['New', 'Aquired', 'Started'], 'New, then Aquired, then Started');
+		assert.equal(states.length, 4, 'then one final state');
+		assert.equal(task.State, id % 5 === 0 ? 'Failed' : 'Succeeded', 'the simulator ends every fifth Id as Failed');
+		const progress = seen.filter((x) => x.startsWith('Started ')).map((x) => Number(x.split(' ')[1].slice(0, -1)));
+		assert.ok(progress.length >= 4, `the progress bar moved step by step: ${progress.join(', ')}`);
+		assert.ok(progress.every((v, i) => i === 0 || v > progress[i - 1]), 'and only forwards');
+		assert.equal(task.ProgressPercent, 100);
+		assert.equal(await p.getByTestId('job-percent').textContent(), '100%');
+		assert.equal(await p.getByTestId('job-note').isVisible(), false, 'no note once it has ended');
+		// the list row follows too
+		await p.locator(`[data-testid="task-row"][data-id="${id}"][data-state="${task.State}"]`).waitFor({ timeout: 5000 });
+		const polls = Number(await p.getByTestId('job-panel').getAttribute('data-polls'));
+		await p.waitForTimeout(1000);
+		assert.equal(Number(await p.getByTestId('job-panel').getAttribute('data-polls')), polls, 'a finished job is no longer polled');
+		await p.screenshot({ path: path.join(ARTIFACTS, 'demo-start-job.png'), fullPage: false });
 		assert.deepEqual(pageErrors, [], 'no uncaught exceptions');
 	} finally {
 		await p.close();

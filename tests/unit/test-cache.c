@@ -61,12 +61,15 @@ static void test_get_put(void) {
 }
 
 static void test_budget(void) {
-	/* 16 shards: 16 * 100 bytes, 100 a shard */
-	struct cache *c = cache_create(16 * 100);
+	/*
+	 * 16 shards: 16 * 300 bytes, 300 a shard. An entry costs its body,
+	 * key and bookkeeping (a struct of about 150 bytes).
+	 */
+	struct cache *c = cache_create(16 * 300);
 	char key[32], body[64];
 	memset(body, 'x', 59);
 	body[59] = '\0';
-	/* many entries of ~62 bytes: each shard keeps at most one */
+	/* many entries of ~210 bytes: each shard keeps at most one */
 	for (int i = 0; i < 200; i++) {
 		snprintf(key, sizeof(key), "key%d", i);
 		cache_entry_unref(put(c, key, body));
@@ -81,7 +84,7 @@ static void test_budget(void) {
 	snprintf(key, sizeof(key), "key%d", 199);
 	tap_ok(has(c, key, body), "the newest entry is kept");
 	/* an answer larger than a shard's budget is served, not kept */
-	char big[300];
+	char big[400];
 	memset(big, 'y', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	struct cache_entry *e = put(c, "big", big);
@@ -193,7 +196,7 @@ static void *work(void *arg) {
 
 static void test_threads(void) {
 	/* a small budget, so eviction races with readers */
-	struct cache *c = cache_create(16 * 64);
+	struct cache *c = cache_create(16 * 512);
 	pthread_t t[8];
 	struct worker w[8];
 	for (int i = 0; i < 8; i++) {

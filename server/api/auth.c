@@ -215,16 +215,18 @@ static int check_secret(struct store_reader *r,
 			"Bearer", what);
 	}
 	if (ticket && req->mode == AUTH_MODE_ONLINE) {
+		const char *from = req->app_token_from ? req->app_token_from :
+			"SO-AppToken";
 		if (!req->app_token) {
-			return refuse(out, error_source_type, "SO-AppToken HTTP "
+			return refuse(out, error_source_type, "%s HTTP "
 				"header missing: online mode requires the "
-				"application token with SOTicket");
+				"application token with SOTicket", from);
 		}
 		if (!store_app_token_known(r, req->app_token,
 				strlen(req->app_token))) {
 			return refuse(out, error_source_type, "wrong "
-				"SO-AppToken: no registered application has "
-				"this token");
+				"%s: no registered application has "
+				"this token", from);
 		}
 	}
 	int ret = ticket ? store_match_ticket(r, cred, n, &associate_id,

@@ -25,6 +25,7 @@ struct auth_request {
 	const char *cookie;          /* Cookie header or NULL */
 	const char *xsrf;            /* X-XSRF-TOKEN or NULL */
 	const char *app_token;       /* SO-AppToken or NULL */
+	const char *app_token_from;  /* its header, for messages; NULL: "SO-AppToken" */
 	const char *tenant;          /* URL's CustNNNN prefix, or NULL */
 	enum auth_mode mode;
 	int64_t now;                 /* ticks, for expiry */

@@ -371,6 +371,7 @@ static bool authenticate(struct call *c) {
 	struct auth_request areq = {
 		.authorization = strbuf_ok(&auth) ? auth.data : "SOTicket -",
 		.app_token = c->env.app_token,
+		.app_token_from = "ApplicationToken",
 		.tenant = c->route.tenant[0] ? c->route.tenant : NULL,
 		.mode = api->mode,
 		.now = clock_now(api->clock),

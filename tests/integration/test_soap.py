@@ -607,6 +607,15 @@ def check_online(o, a):
          got == [x['Id'] for x in rest.json()] and got,
          'online, /Cust12345/: the tenant\'s tasks with the '
          'application token', got)
+    wrong = body.replace(APP, 'not-' + APP)
+    r = post(o, wrong, '"%sGetBatchTaskInfosByState"' % ACTION,
+             path='/Cust12345' + PATH)
+    state, info, _ = exception(r)
+    msg = info.get('Message') or ''
+    t.ok(r.status == 200 and 'wrong ApplicationToken' in msg and
+         'SO-AppToken' not in msg,
+         'online, a wrong ApplicationToken: refused, naming the SOAP '
+         'header', info)
     r = post(o, body, '"%sGetBatchTaskInfosByState"' % ACTION,
              path='/Cust54321' + PATH)
     state, info, _ = exception(r)

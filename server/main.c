@@ -31,6 +31,7 @@
 #include "sandbox.h"
 #include "simulate.h"
 #include "soap.h"
+#include "schema.h"
 #include "store.h"
 #include "tz.h"
 #include "watch.h"
@@ -300,6 +301,11 @@ static int cmd_init_db(int argc, char **argv) {
 			fprintf(stderr, "somock: %s: %s\n", argv[i], err);
 			goto out;
 		}
+	}
+	/* checked once here, so that serving it need not read every row */
+	if (schema_stamp_checked(db, argv[1], err, sizeof(err))) {
+		fprintf(stderr, "somock: %s\n", err);
+		goto out;
 	}
 	ret = 0;
 out:

@@ -2,6 +2,8 @@
 #include "schema.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -160,30 +162,88 @@ static void put_bad_value(struct strbuf *sb, const struct task_field *f) {
 	strbuf_putc(sb, ')');
 }
 
+/* The one query that finds a bad row: every field's condition. */
+static bool check_sql(struct strbuf *sql) {
+	/* the column names are the table's own, not input */
+	strbuf_puts(sql, "SELECT BatchTask_id");
+	for (size_t i = 0; i < TASK_FIELD_COUNT; i++) {
+		strbuf_puts(sql, ", ");
+		put_bad_value(sql, &task_fields[i]);
+	}
+	strbuf_puts(sql, " FROM batchtask WHERE ");
+	for (size_t i = 0; i < TASK_FIELD_COUNT; i++) {
+		strbuf_puts(sql, i ? " OR " : "");
+		put_bad_value(sql, &task_fields[i]);
+	}
+	strbuf_puts(sql, " LIMIT 1");
+	return strbuf_ok(sql);
+}
+
+/* FNV-1a of the check's SQL: a stamp holds only for the same rules. */
+static int64_t rules_print(const struct strbuf *sql) {
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (size_t i = 0; i < sql->len; i++) {
+		h ^= (unsigned char)sql->data[i];
+		h *= UINT64_C(1099511628211);
+	}
+	return (int64_t)(h >> 1);
+}
+
+/*
+ * SQLite's file change counter (header offset 24), which every write
+ * transaction in rollback-journal mode moves on, or -1 when @path is in
+ * WAL mode (whose writes leave it alone) or cannot be read.
+ */
+static int64_t change_counter(const char *path) {
+	unsigned char h[28];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return -1;
+	}
+	ssize_t n = pread(fd, h, sizeof(h), 0);
+	close(fd);
+	if (n != (ssize_t)sizeof(h) || h[18] != 1 || h[19] != 1) {
+		return -1;
+	}
+	return (int64_t)h[24] << 24 | h[25] << 16 | h[26] << 8 | h[27];
+}
+
+/*
+ * true when init-db checked @db's rows with these rules and nothing wrote
+ * to the file since: its stamp names the change counter the file has now.
+ */
+static bool stamp_holds(sqlite3 *db, const char *path, int64_t rules) {
+	sqlite3_stmt *st = NULL;
+	bool holds = false;
+	int64_t counter = change_counter(path);
+	if (counter >= 0 && sqlite3_prepare_v2(db, "SELECT counter, rules "
+			"FROM somock_checked", -1, &st, NULL) == SQLITE_OK &&
+			sqlite3_step(st) == SQLITE_ROW) {
+		holds = sqlite3_column_int64(st, 0) == counter &&
+			sqlite3_column_int64(st, 1) == rules;
+	}
+	sqlite3_finalize(st);
+	return holds;
+}
+
 /*
  * One pass over the tasks: the first row with any bad column, and for it
- * each field's verdict, so a file of 100 000 tasks is read once.
+ * each field's verdict, so a file of 100 000 tasks is read once; none
+ * when init-db's stamp says the file is as it checked it.
  */
-int schema_check_data(sqlite3 *db, const char *path, char *err,
-		size_t errlen) {
+static int check_data(sqlite3 *db, const char *path, bool use_stamp,
+		int64_t *rules, char *err, size_t errlen) {
 	struct strbuf sql;
 	sqlite3_stmt *st = NULL;
 	int ret = -EIO;
 	strbuf_init(&sql, 64 * 1024);
-	/* the column names are the table's own, not input */
-	strbuf_puts(&sql, "SELECT BatchTask_id");
-	for (size_t i = 0; i < TASK_FIELD_COUNT; i++) {
-		strbuf_puts(&sql, ", ");
-		put_bad_value(&sql, &task_fields[i]);
-	}
-	strbuf_puts(&sql, " FROM batchtask WHERE ");
-	for (size_t i = 0; i < TASK_FIELD_COUNT; i++) {
-		strbuf_puts(&sql, i ? " OR " : "");
-		put_bad_value(&sql, &task_fields[i]);
-	}
-	strbuf_puts(&sql, " LIMIT 1");
-	if (!strbuf_ok(&sql)) {
+	if (!check_sql(&sql)) {
 		snprintf(err, errlen, "cannot check '%s': out of memory", path);
+		goto out;
+	}
+	*rules = rules_print(&sql);
+	if (use_stamp && stamp_holds(db, path, *rules)) {
+		ret = 0;
 		goto out;
 	}
 	if (sqlite3_prepare_v2(db, sql.data, (int)sql.len, &st, NULL) !=
@@ -220,4 +280,49 @@ out:
 	sqlite3_finalize(st);
 	strbuf_finish(&sql);
 	return ret;
+}
+
+int schema_check_data(sqlite3 *db, const char *path, char *err,
+		size_t errlen) {
+	int64_t rules;
+	return check_data(db, path, true, &rules, err, errlen);
+}
+
+int schema_stamp_checked(sqlite3 *db, const char *path, char *err,
+		size_t errlen) {
+	int64_t rules;
+	int ret = check_data(db, path, false, &rules, err, errlen);
+	if (ret) {
+		return ret;
+	}
+	int64_t counter = change_counter(path);
+	if (counter < 0) {
+		return 0; /* WAL mode: every start checks the rows */
+	}
+	/* this transaction moves the counter on by one: the stamp says so */
+	sqlite3_stmt *st = NULL;
+	char *msg = NULL;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS "
+			"somock_checked (counter INTEGER NOT NULL, rules INTEGER "
+			"NOT NULL); DELETE FROM somock_checked", NULL, NULL, &msg) !=
+			SQLITE_OK || sqlite3_prepare_v2(db, "INSERT INTO "
+			"somock_checked VALUES (?, ?)", -1, &st, NULL) !=
+			SQLITE_OK) {
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, (counter + 1) & 0xffffffff);
+	sqlite3_bind_int64(st, 2, rules);
+	if (sqlite3_step(st) != SQLITE_DONE || sqlite3_exec(db, "COMMIT",
+			NULL, NULL, &msg) != SQLITE_OK) {
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	return 0;
+fail:
+	snprintf(err, errlen, "cannot stamp '%s': %s", path,
+		msg ? msg : sqlite3_errmsg(db));
+	sqlite3_free(msg);
+	sqlite3_finalize(st);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return -EIO;
 }

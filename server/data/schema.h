@@ -32,4 +32,16 @@ int schema_check_version(struct sqlite3 *db, const char *path, char *err,
 int schema_check_data(struct sqlite3 *db, const char *path, char *err,
 	size_t errlen);
 
+/*
+ * For init-db, once the data is in: check @db's rows (opened read-write
+ * from @path) as above, then stamp the file with the change counter its
+ * stamping transaction leaves it at and the check's rules. While no other
+ * program writes to the file, schema_check_data() then trusts the stamp
+ * and reads no row, so a big file starts in milliseconds; any write moves
+ * the counter on and the next start checks every row again. A file in WAL
+ * mode is not stamped. 0, or -EINVAL / -EIO with a message.
+ */
+int schema_stamp_checked(struct sqlite3 *db, const char *path, char *err,
+	size_t errlen);
+
 #endif

@@ -480,6 +480,16 @@ def db_files_fail_loudly():
     good = os.path.join(d, 'good.db')
     code, _, err = run('init-db', good, demo)
     t.ok(code == 0, 'init-db of the demo data', err)
+    # init-db checked the rows and stamped the file with the change
+    # counter SQLite's header holds now: a start trusts it and reads no
+    # row, and any later write (below) moves the counter past the stamp
+    with open(good, 'rb') as f:
+        counter = int.from_bytes(f.read(28)[24:28], 'big')
+    db = sqlite3.connect(good)
+    stamp = db.execute('SELECT counter FROM somock_checked').fetchall()
+    db.close()
+    t.eq(stamp, [(counter,)], 'init-db stamps the file it checked with '
+         'its change counter')
     edits = (("tableRight = '{\"Mask\": '", 'TableRight', 'JSON object'),
              ("parameterObject = '[1,2]'", 'ParameterObject', 'JSON object'),
              ("fieldProperties = 'null'", 'FieldProperties', 'JSON object'),

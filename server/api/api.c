@@ -248,7 +248,7 @@ struct query {
  * and no answer crosses tenants. 0 when it does not fit: not cached.
  */
 static size_t cache_key(const struct call *c, const struct query *q,
-		char *buf, size_t cap) {
+		char *buf, size_t cap, int64_t *version) {
 	const struct task_filter *f = &q->bq.filter;
 	/*
 	 * The rows it read, by what a write marks stale (data/writes.h):
@@ -267,12 +267,14 @@ static size_t cache_key(const struct call *c, const struct query *q,
 	/*
 	 * The epoch names the data itself, unique across the store and its
 	 * sandboxes: sandboxes that changed nothing read the same data and
-	 * share their answers.
+	 * share their answers. The rows' version is the entry's, not the
+	 * key's: a write makes the key's one entry stale, and the next
+	 * answer replaces it rather than piling up beside it.
 	 */
-	int n = snprintf(buf, cap, "%llu.%lld|%s|%d|%lld|%d|%d|%s|%s|%08x|"
+	*version = store_reader_dep(c->who.reader, dep);
+	int n = snprintf(buf, cap, "%llu|%s|%d|%lld|%d|%d|%s|%s|%08x|"
 		"%d|%d|%s|%s|%s|%s|%d",
 		(unsigned long long)store_reader_epoch(c->who.reader),
-		(long long)store_reader_dep(c->who.reader, dep),
 		c->who.auth.tenant, (int)q->bq.kind, (long long)q->bq.id,
 		(int)f->kinds,
 		f->state, f->name ? f->name : "\x01",
@@ -350,10 +352,11 @@ out:
 /* The shared back half of every task route: one code path. */
 static void answer_tasks(struct call *c, const struct query *q) {
 	char key[2048];
-	size_t key_len = cache_key(c, q, key, sizeof(key));
+	int64_t version = 0;
+	size_t key_len = cache_key(c, q, key, sizeof(key), &version);
 	struct cache_entry *entry = NULL;
 	if (c->api->cache && key_len) {
-		entry = cache_get(c->api->cache, key, key_len);
+		entry = cache_get(c->api->cache, key, key_len, version);
 	}
 	if (!entry) {
 		size_t len;
@@ -362,7 +365,7 @@ static void answer_tasks(struct call *c, const struct query *q) {
 			return;
 		}
 		entry = c->api->cache && key_len ? cache_put(c->api->cache,
-			key, key_len, body, len) : cache_entry_create(key,
+			key, key_len, version, body, len) : cache_entry_create(key,
 			key_len, body, len);
 		if (!entry) {
 			internal_error(c, -ENOMEM);

@@ -22,6 +22,7 @@ struct cache_entry {
 	struct cache_entry *newer;
 	_Atomic unsigned refs;
 	uint64_t hash;
+	int64_t version;                 /* of the data it was made from */
 	char *key;
 	size_t key_len;
 	char *body;
@@ -140,11 +141,14 @@ static void unlink_entry(struct shard *s, struct cache_entry *e) {
 }
 
 struct cache_entry *cache_get(struct cache *cache, const char *key,
-		size_t n) {
+		size_t n, int64_t version) {
 	uint64_t h = hash_key(key, n);
 	struct shard *s = &cache->shards[h % SHARDS];
 	pthread_mutex_lock(&s->lock);
 	struct cache_entry *e = *find(s, h, key, n);
+	if (e && e->version != version) {
+		e = NULL;
+	}
 	if (e) {
 		entry_ref(e);
 	}
@@ -179,11 +183,12 @@ struct cache_entry *cache_entry_create(const char *key, size_t n,
 }
 
 struct cache_entry *cache_put(struct cache *cache, const char *key,
-		size_t n, char *body, size_t body_len) {
+		size_t n, int64_t version, char *body, size_t body_len) {
 	struct cache_entry *e = cache_entry_create(key, n, body, body_len);
 	if (!e) {
 		return NULL;
 	}
+	e->version = version;
 	atomic_store(&e->refs, 2); /* the shard's and the caller's */
 	struct shard *s = &cache->shards[e->hash % SHARDS];
 	pthread_mutex_lock(&s->lock);

@@ -24,17 +24,22 @@ struct cache_entry;
 struct cache *cache_create(size_t max_bytes);
 void cache_destroy(struct cache *cache);
 
-/* The entry for @key with a reference for the caller, or NULL. */
+/*
+ * The entry for @key at @version with a reference for the caller, or NULL
+ * (also when the key's entry is of another version: it is stale, and the
+ * next cache_put() of the key replaces it).
+ */
 struct cache_entry *cache_get(struct cache *cache, const char *key,
-	size_t key_len);
+	size_t key_len, int64_t version);
 
 /*
- * Store @body (steals it; it must come from malloc) under @key and return
- * the entry with a reference for the caller. On OOM frees @body and
- * returns NULL. An existing entry for @key is replaced.
+ * Store @body (steals it; it must come from malloc) under @key at
+ * @version and return the entry with a reference for the caller. On OOM
+ * frees @body and returns NULL. The key's entry, of any version, is
+ * replaced: a key holds one entry however often its data changes.
  */
 struct cache_entry *cache_put(struct cache *cache, const char *key,
-	size_t key_len, char *body, size_t body_len);
+	size_t key_len, int64_t version, char *body, size_t body_len);
 
 /*
  * An entry that lives outside any cache (uncached answers share the same

@@ -26,11 +26,11 @@ static char *dup_text(const char *s) {
 
 static struct cache_entry *put(struct cache *c, const char *key,
 		const char *body) {
-	return cache_put(c, key, strlen(key), dup_text(body), strlen(body));
+	return cache_put(c, key, strlen(key), 0, dup_text(body), strlen(body));
 }
 
 static bool has(struct cache *c, const char *key, const char *want) {
-	struct cache_entry *e = cache_get(c, key, strlen(key));
+	struct cache_entry *e = cache_get(c, key, strlen(key), 0);
 	if (!e) {
 		return want == NULL;
 	}
@@ -51,12 +51,39 @@ static void test_get_put(void) {
 	cache_entry_unref(put(c, "k", "two"));
 	tap_ok(has(c, "k", "two"), "put replaces");
 	/* keys with NUL bytes and the empty key are keys like any other */
-	struct cache_entry *e = cache_put(c, "a\0b", 3, dup_text("nul"), 3);
+	struct cache_entry *e = cache_put(c, "a\0b", 3, 0, dup_text("nul"), 3);
 	cache_entry_unref(e);
-	e = cache_get(c, "a\0b", 3);
+	e = cache_get(c, "a\0b", 3, 0);
 	tap_ok(e != NULL, "key with a NUL byte");
 	cache_entry_unref(e);
-	tap_ok(cache_get(c, "a", 1) == NULL, "its prefix is another key");
+	tap_ok(cache_get(c, "a", 1, 0) == NULL, "its prefix is another key");
+	cache_destroy(c);
+}
+
+static void test_versions(void) {
+	struct cache *c = cache_create(1 << 20);
+	cache_entry_unref(cache_put(c, "k", 1, 1, dup_text("one"), 3));
+	struct cache_entry *e = cache_get(c, "k", 1, 1);
+	size_t len;
+	tap_ok(e && cache_entry_body(e, &len) && len == 3,
+		"an entry is found at its version");
+	cache_entry_unref(e);
+	tap_ok(cache_get(c, "k", 1, 2) == NULL,
+		"at another version the key's entry is stale: a miss");
+	cache_entry_unref(cache_put(c, "k", 1, 2, dup_text("two!"), 4));
+	e = cache_get(c, "k", 1, 2);
+	tap_ok(e && cache_entry_body(e, &len) && len == 4 &&
+		!memcmp(cache_entry_body(e, &len), "two!", 4),
+		"the next put replaces it");
+	cache_entry_unref(e);
+	tap_ok(cache_get(c, "k", 1, 1) == NULL, "the old version is gone");
+	for (int v = 3; v < 1000; v++) {
+		cache_entry_unref(cache_put(c, "k", 1, v, dup_text("x"), 1));
+	}
+	struct cache_stats st;
+	cache_stats(c, &st);
+	tap_ok(st.entries == 1, "a key written 1000 times holds one entry "
+		"(%zu)", st.entries);
 	cache_destroy(c);
 }
 
@@ -176,7 +203,7 @@ static void *work(void *arg) {
 		int k = (i * 7 + w->id) % 64;
 		snprintf(key, sizeof(key), "k%d", k);
 		snprintf(body, sizeof(body), "body of %d", k);
-		struct cache_entry *e = cache_get(w->cache, key, strlen(key));
+		struct cache_entry *e = cache_get(w->cache, key, strlen(key), 0);
 		if (!e) {
 			e = put(w->cache, key, body);
 		}
@@ -214,6 +241,7 @@ static void test_threads(void) {
 
 int main(void) {
 	test_get_put();
+	test_versions();
 	test_budget();
 	test_references();
 	test_gzip();

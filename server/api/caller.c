@@ -92,6 +92,9 @@ int caller_write(struct caller *c, const struct api *api,
 	if (ret) {
 		return ret;
 	}
+	if (out->result != AGENT_TYPE_CARRIER) {
+		return 0; /* the answer is in @out: nothing more is read */
+	}
 	/* the reader held reads the data before the write */
 	store_reader_release(c->store, c->reader);
 	c->reader = store_reader_acquire(c->store);

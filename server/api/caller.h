@@ -55,8 +55,10 @@ int caller_authenticate(struct caller *c, const struct api *api,
 
 /*
  * Run the write @op with @args (typed by the agents module) on the
- * caller's data at the mock clock's now; afterwards the caller's reader
- * sees the change. 0 with @out filled; -EINVAL with a message for the
+ * caller's data at the mock clock's now; when its answer is a carrier
+ * (to be read), the caller's reader sees the change afterwards; other
+ * answers are all in @out, and the reader is left as it was, a copy of
+ * the data costing as much as the write. 0 with @out filled; -EINVAL with a message for the
  * client in @err (a bad carrier member); another negative errno.
  */
 int caller_write(struct caller *c, const struct api *api,

@@ -977,7 +977,13 @@ unsigned http_stop(struct http *http, unsigned timeout_s) {
 	MHD_socket fd = MHD_quiesce_daemon(http->daemon);
 	if (fd != MHD_INVALID_SOCKET) {
 		adopt_backlog(http, fd);
-		close(fd);
+		/*
+		 * Stop listening, but keep the descriptor open until MHD has
+		 * stopped: its polling thread takes the socket out of its
+		 * epoll set on its own time, and aborts the process ("Failed
+		 * to remove listen FD from epoll set") if it is closed by then.
+		 */
+		shutdown(fd, SHUT_RDWR);
 	}
 	pthread_mutex_lock(&http->lock);
 	http->stopping = true;
@@ -1006,6 +1012,9 @@ unsigned http_stop(struct http *http, unsigned timeout_s) {
 	}
 	long left = atomic_load(&http->inflight);
 	MHD_stop_daemon(http->daemon);
+	if (fd != MHD_INVALID_SOCKET) {
+		close(fd);
+	}
 	http_free(http);
 	return left > 0 ? (unsigned)left : 0;
 }

@@ -217,8 +217,8 @@ static const struct opt opts[] = {
 		.help = "allow cross-origin calls from ORIGIN (or *)",
 	}, {
 		.name = "verbose", .short_name = 'v', .env = "SOMOCK_VERBOSE",
-		.def_doc = "errors only", COUNT(verbose, 0, 3),
-		.help = "-v access log, -vv debug",
+		.def_doc = "errors and warnings", COUNT(verbose, 0, 3),
+		.help = "-v access log, -vv debug, -vvv with source locations",
 	}, {
 		.name = "help", .kind = KIND_HELP,
 		.help = "print this and exit",

@@ -95,8 +95,10 @@ static int cmd_serve(int argc, char **argv) {
 	case CONFIG_USAGE:
 		return 2;
 	}
+	/* -v the access log, -vv debug, -vvv each line's source location */
 	log_set_level(cfg.verbose >= 2 ? LOG_DEBUG : cfg.verbose == 1 ?
-		LOG_INFO : LOG_ERROR);
+		LOG_INFO : LOG_WARN);
+	log_set_locations(cfg.verbose >= 3);
 	log_set_json(cfg.log_format == CONFIG_LOG_JSON);
 
 	/*

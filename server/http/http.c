@@ -187,8 +187,17 @@ bool http_response_header(struct http_response *resp, const char *name,
 	return true;
 }
 
+void http_response_reason(struct http_response *resp, const char *reason) {
+	snprintf(resp->reason, sizeof(resp->reason), "%s", reason);
+}
+
 void http_response_json(struct http_response *resp, int status,
 		json_t *body) {
+	const char *message = json_string_value(json_object_get(body,
+		"Message"));
+	if (status >= 400 && status < 500 && message) {
+		http_response_reason(resp, message);
+	}
 	char *text = body ? json_dumps(body, JSON_COMPACT |
 		JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
 	json_decref(body);
@@ -561,14 +570,45 @@ static void handle(struct http *http, const struct request *req,
 	}
 }
 
+/* The client's numeric address into @buf; false when unknown. */
+static bool client_address(struct MHD_Connection *conn, char *buf,
+		size_t cap) {
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+		MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	socklen_t len = !sa ? 0 : sa->sa_family == AF_INET ?
+		sizeof(struct sockaddr_in) : sa->sa_family == AF_INET6 ?
+		sizeof(struct sockaddr_in6) : 0;
+	return len && !getnameinfo(sa, len, buf, (socklen_t)cap, NULL, 0,
+		NI_NUMERICHOST);
+}
+
 static void done(struct http *http, const struct request *req,
 		const struct http_response *resp) {
 	double ms = (double)(now_ns() - req->pub.start_ns) / 1e6;
 	if (http->handler.done) {
 		http->handler.done(http->handler.data, &req->pub, resp, ms);
 	}
-	log_access(req->pub.method, req->pub.path, resp->drop ? 0 :
-		resp->status, ms, (long long)resp->associate_id);
+	if (!log_enabled(LOG_INFO)) {
+		return; /* no access log: spare the address's formatting */
+	}
+	/* room for an IPv6 address with its zone ("fe80::1%eth0") */
+	char client[INET6_ADDRSTRLEN + 16];
+	int status = resp->drop ? 0 : resp->status;
+	bool refused = status >= 400 && status < 500;
+	const struct log_access line = {
+		.client = client_address(req->pub.conn, client,
+			sizeof(client)) ? client : NULL,
+		.method = req->pub.method,
+		.path = req->pub.path,
+		.status = status,
+		.ms = ms,
+		.associate = (long long)resp->associate_id,
+		/* a 4xx without a message of its own still says what it is */
+		.reason = !refused ? NULL : resp->reason[0] ? resp->reason :
+			MHD_get_reason_phrase_for((unsigned)status),
+	};
+	log_access(&line);
 }
 
 /* Hand @resp to libmicrohttpd, whole or as a drip. */

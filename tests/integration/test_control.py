@@ -1269,12 +1269,15 @@ def logs():
     s.stop()
     err = s.read_stderr()
     t.eq(got, [x[3] for x in sent], 'the log test requests answer')
-    lines = [ln for ln in err.splitlines() if ln and not ln.startswith('[')]
+    lines = [ln for ln in err.splitlines()
+             if ln and not ln.startswith('somock: ')]
     import re
-    pat = re.compile(r'^(GET|POST) (\S+) (\d{3}) (\d+\.\d+)ms$')
+    pat = re.compile(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z 127\.0\.0\.1 '
+                     r'(GET|POST) (\S+) (\d{3}) (\d+\.\d+)ms '
+                     r'associate=(\d+|-)( reason="[^"]+")?$')
     parsed = [pat.match(ln) for ln in lines]
-    t.ok(all(parsed), '-v: every access line is METHOD PATH STATUS ms',
-         lines)
+    t.ok(all(parsed), '-v: every access line is TIME CLIENT METHOD PATH '
+         'STATUS ms associate [reason]', lines)
     t.eq([(m.group(1), m.group(2), int(m.group(3))) for m in parsed if m],
          [(m, p, st) for m, p, _, st in sent],
          '-v: one text access line per request, in order')
@@ -1333,7 +1336,7 @@ def logs():
     fire(s)
     s.stop()
     t.eq([ln for ln in s.read_stderr().splitlines()
-          if not ln.startswith('[')], [], 'without -v no access log')
+          if not ln.startswith('somock: ')], [], 'without -v no access log')
 
 
 # --- demo login -------------------------------------------------------------

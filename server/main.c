@@ -221,6 +221,12 @@ static int cmd_serve(int argc, char **argv) {
 		cfg.db_path ? cfg.db_path : cfg.n_fixtures ? "fixtures" :
 		"the demo data", cfg.mode == AUTH_MODE_ONLINE ? "online" :
 		"onsite", cfg.timezone);
+	log_debug("%u threads, %u connections (%u per client), %u s idle "
+		"timeout, %zu bytes per connection, answer cache %s, journal "
+		"%u, sandboxes %u", threads, cfg.max_connections,
+		cfg.per_ip_connections, cfg.connection_timeout,
+		cfg.connection_memory, app.cache ? "on" : "off",
+		cfg.journal_size, cfg.sandbox_max);
 
 	int sig = 0;
 	while (sigwait(&stop, &sig) || sig == SIGHUP) {

@@ -811,6 +811,48 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	*req_cls = NULL;
 }
 
+/*
+ * How a libmicrohttpd message is logged, by how it starts. Its own
+ * remarks on its set-up and internals (socket options, clock jumps, a
+ * delayed push) tell a user nothing and are dropped; a refused
+ * connection (limits, memory, threads) is a warning, since a client
+ * sees a failure; the rest (a client that went away, a TLS handshake
+ * that failed) is debug.
+ */
+static const struct {
+	const char *prefix;
+	enum log_level level;   /* LOG_SILENT: dropped */
+} mhd_messages[] = {
+	{ "MHD_OPTION_EXTERNAL_LOGGER is not the first", LOG_SILENT },
+	{ "Warning: ", LOG_SILENT },
+	{ "WARNING: ", LOG_SILENT },
+	{ "Setting ", LOG_SILENT },  /* a TCP option could not be set */
+	{ "Failed to push the data", LOG_SILENT },
+	{ "Detected system clock", LOG_SILENT },
+	{ "Detected too large system clock", LOG_SILENT },
+	{ "Daemon will not process newly added", LOG_SILENT },
+	{ "MHD_stop_daemon() called while", LOG_SILENT },
+	{ "Resumed connection was already", LOG_SILENT },
+	{ "Failed to set noninheritable", LOG_SILENT },
+	{ "Server reached connection limit", LOG_WARN },
+	{ "Hit process or system resource limit", LOG_WARN },
+	{ "Failed to create a new", LOG_WARN },
+	{ "Error accepting connection", LOG_WARN },
+	{ "Closing connection (out of memory)", LOG_WARN },
+	{ "Not enough memory", LOG_WARN },
+};
+
+static enum log_level mhd_level(const char *msg) {
+	for (size_t i = 0; i < sizeof(mhd_messages) / sizeof(mhd_messages[0]);
+			i++) {
+		const char *p = mhd_messages[i].prefix;
+		if (!strncmp(msg, p, strlen(p))) {
+			return mhd_messages[i].level;
+		}
+	}
+	return LOG_DEBUG;
+}
+
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
 	LOG_PRINTF(2, 0);
 
@@ -818,10 +860,15 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap) {
 	char msg[1024];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	size_t n = strlen(msg);
-	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r')) {
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r' ||
+			msg[n - 1] == '.')) {
 		msg[--n] = '\0';
 	}
-	log_write(LOG_DEBUG, __FILE__, __LINE__, "libmicrohttpd: %s", msg);
+	enum log_level level = mhd_level(msg);
+	if (level == LOG_SILENT) {
+		return;
+	}
+	log_write(level, __FILE__, __LINE__, "libmicrohttpd: %s", msg);
 }
 
 static unsigned core_count(void) {
@@ -899,6 +946,8 @@ struct http *http_start(const struct http_options *opt,
 			MHD_USE_DUAL_STACK : MHD_USE_IPv6;
 	}
 	struct MHD_OptionItem opts[] = {
+		/* first, or messages about the options go to stderr */
+		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, http },
 		{ MHD_OPTION_SOCK_ADDR, 0, ai->ai_addr },
 		{ MHD_OPTION_THREAD_POOL_SIZE, threads, NULL },
 		{ MHD_OPTION_CONNECTION_LIMIT, opt->max_connections, NULL },
@@ -908,7 +957,6 @@ struct http *http_start(const struct http_options *opt,
 		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 			(intptr_t)opt->connection_memory, NULL },
 		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, http },
-		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, http },
 		{ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, http },
 		{ MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, http },
 		/* room for the two TLS options, then the end */

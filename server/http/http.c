@@ -37,6 +37,12 @@ struct http {
 	bool stopping;
 	char *tls_cert;          /* owned PEM text */
 	char *tls_key;
+	/*
+	 * libmicrohttpd's first message while the daemon starts (under
+	 * lock): why it did not, for the one error http_start() logs
+	 */
+	bool starting;
+	char start_error[256];
 };
 
 /*
@@ -857,6 +863,7 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap)
 	LOG_PRINTF(2, 0);
 
 static void mhd_logger(void *cls, const char *fmt, va_list ap) {
+	struct http *http = cls;
 	char msg[1024];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	size_t n = strlen(msg);
@@ -868,6 +875,12 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap) {
 	if (level == LOG_SILENT) {
 		return;
 	}
+	pthread_mutex_lock(&http->lock);
+	if (http->starting && !http->start_error[0]) {
+		snprintf(http->start_error, sizeof(http->start_error), "%s",
+			msg);
+	}
+	pthread_mutex_unlock(&http->lock);
 	log_write(level, __FILE__, __LINE__, "libmicrohttpd: %s", msg);
 }
 
@@ -876,13 +889,16 @@ static unsigned core_count(void) {
 	return n > 0 && n < 256 ? (unsigned)n : 1;
 }
 
-/* Read a PEM file for TLS (owned text), or NULL with a logged error. */
-static char *read_pem(const char *path) {
+/*
+ * Read the PEM file of option @opt for TLS (owned text), or NULL with a
+ * logged error naming the file and why.
+ */
+static char *read_pem(const char *opt, const char *path) {
 	FILE *f = fopen(path, "rb");
 	struct strbuf sb;
 	strbuf_init(&sb, 1 << 20);
 	if (!f) {
-		log_errno("cannot open '%s'", path);
+		log_errno("cannot open %s '%s'", opt, path);
 		return NULL;
 	}
 	char buf[4096];
@@ -893,12 +909,65 @@ static char *read_pem(const char *path) {
 	bool bad = ferror(f) || !strbuf_ok(&sb) || !sb.len;
 	fclose(f);
 	if (bad) {
-		log_error("cannot read '%s' (empty, unreadable or over 1 MiB)",
-			path);
+		log_error("cannot read %s '%s' (empty, unreadable or over "
+			"1 MiB)", opt, path);
 		strbuf_finish(&sb);
 		return NULL;
 	}
 	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * The mistakes GnuTLS reports least clearly, told before it sees the
+ * files: a certificate file with no certificate, a key file with no
+ * private key, and the two given the wrong way round. True when both
+ * look right; otherwise the error is logged.
+ */
+static bool pem_kinds_ok(const struct http_options *opt, const char *cert,
+		const char *key) {
+	bool cert_has_key = strstr(cert, "PRIVATE KEY-----") != NULL;
+	bool key_has_cert = strstr(key, "-----BEGIN CERTIFICATE-----") != NULL;
+	bool swapped = cert_has_key && key_has_cert;
+	if (!strstr(cert, "-----BEGIN CERTIFICATE-----")) {
+		log_error("--tls-cert '%s' holds no PEM certificate (no "
+			"'-----BEGIN CERTIFICATE-----' line)%s", opt->tls_cert,
+			swapped ? "; it holds a private key: are --tls-cert "
+			"and --tls-key the wrong way round?" : "");
+		return false;
+	}
+	if (!strstr(key, "PRIVATE KEY-----")) {
+		log_error("--tls-key '%s' holds no PEM private key (no "
+			"'-----BEGIN ... PRIVATE KEY-----' line)%s",
+			opt->tls_key, key_has_cert ? "; it holds a "
+			"certificate" : "");
+		return false;
+	}
+	return true;
+}
+
+/* Why MHD_start_daemon() failed, logged once, with what to do. */
+static void start_failed(struct http *http, const struct http_options *opt,
+		int err) {
+	const char *why = http->start_error;
+	if (opt->tls_cert && strstr(why, "TLS")) {
+		/* GnuTLS's words: a bad key, a mismatch, an encrypted key */
+		log_error("cannot start TLS with --tls-cert '%s' and --tls-key "
+			"'%s': %s", opt->tls_cert, opt->tls_key, why);
+		return;
+	}
+	/* its "Failed to bind to port 0: ..." names the port it was not given */
+	const char *colon = strstr(why, ": ");
+	if (!strncmp(why, "Failed to bind", 14) && colon) {
+		why = colon + 2;
+	}
+	char buf[128] = "";
+	if (!why[0] && strerror_r(err, buf, sizeof(buf))) {
+		snprintf(buf, sizeof(buf), "error %d", err);
+	}
+	log_error("cannot listen on %s port %u: %s%s", opt->listen, opt->port,
+		why[0] ? why : buf, err == EADDRINUSE ? "; another program "
+		"has that port: choose another with --port, or --port 0 for "
+		"a free one" : "");
 }
 
 static void http_free(struct http *http) {
@@ -971,9 +1040,11 @@ struct http *http_start(const struct http_options *opt,
 	 * is checked in framing_error() instead.
 	 */
 	if (opt->tls_cert) {
-		http->tls_cert = read_pem(opt->tls_cert);
-		http->tls_key = read_pem(opt->tls_key);
-		if (!http->tls_cert || !http->tls_key) {
+		http->tls_cert = read_pem("--tls-cert", opt->tls_cert);
+		http->tls_key = http->tls_cert ? read_pem("--tls-key",
+			opt->tls_key) : NULL;
+		if (!http->tls_key || !pem_kinds_ok(opt, http->tls_cert,
+				http->tls_key)) {
 			goto fail;
 		}
 		flags |= MHD_USE_TLS;
@@ -982,12 +1053,18 @@ struct http *http_start(const struct http_options *opt,
 		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY,
 			0, http->tls_key };
 	}
+	pthread_mutex_lock(&http->lock);
+	http->starting = true;
+	pthread_mutex_unlock(&http->lock);
+	errno = 0;
 	http->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request,
 		http, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	int err = errno;
+	pthread_mutex_lock(&http->lock);
+	http->starting = false;
+	pthread_mutex_unlock(&http->lock);
 	if (!http->daemon) {
-		log_errno("cannot listen on %s port %u%s", opt->listen,
-			opt->port, opt->tls_cert ? " with TLS (check the "
-			"certificate and key)" : "");
+		start_failed(http, opt, err);
 		goto fail;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(http->daemon,

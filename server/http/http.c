@@ -205,7 +205,8 @@ void http_response_json(struct http_response *resp, int status,
 		http_response_reason(resp, message);
 	}
 	char *text = body ? json_dumps(body, JSON_COMPACT |
-		JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
+		JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+		JSON_REAL_PRECISION(15)) : NULL;
 	json_decref(body);
 	if (!text) {
 		status = 500;

@@ -102,6 +102,7 @@ struct http_response {
 /*
  * Make @body (steals it; NULL means it could not be built) the answer:
  * compact JSON, Content-Type application/json; charset=utf-8, @status.
+ * Reals are written with 15 significant digits, so 0.006 reads 0.006.
  * A 4xx's "Message" becomes the access log's reason. When the body
  * cannot be written the answer is 500 {"Message":"out of memory"}.
  */

@@ -440,8 +440,8 @@ static bool set(struct config *cfg, const struct opt *o, const char *v) {
 
 /*
  * The variable's form, where it differs from the option's: a list split
- * at ':' in place, skipping empty parts, and a count given as a number,
- * ignored when it is not one in [min, max].
+ * at ':' in place, skipping empty parts, and a count given as a number in
+ * [min, max].
  */
 static bool set_from_env(struct config *cfg, const struct opt *o, char *v) {
 	if (o->kind == KIND_FILES) {
@@ -462,9 +462,10 @@ static bool set_from_env(struct config *cfg, const struct opt *o, char *v) {
 	}
 	if (o->kind == KIND_COUNT) {
 		int64_t n;
-		if (parse_int64(v, o->min, o->max, &n)) {
-			*(int *)field(cfg, o->at) = (int)n;
+		if (!set_number(o, v, &n)) {
+			return false;
 		}
+		*(int *)field(cfg, o->at) = (int)n;
 		return true;
 	}
 	return set(cfg, o, v);

@@ -85,5 +85,12 @@ if t.ok(made and other, 'two self-signed certificates are made (openssl)'):
              'No such file' not in err.replace(
                  'none.pem\': No such file', ''), what, err)
 
+
+# --- SOMOCK_VERBOSE ------------------------------------------------------
+for value in ('4', 'x', '-1', ''):
+    code, err = serve(env={'SOMOCK_VERBOSE': value})
+    t.ok(code == 2 and 'SOMOCK_VERBOSE' in err and '[0, 3]' in err,
+         'SOMOCK_VERBOSE=%r: refused, exit 2' % value, err)
+
 shutil.rmtree(tmp, ignore_errors=True)
 t.done()

@@ -220,7 +220,7 @@ static const struct opt opts[] = {
 		.def_doc = "errors and warnings", COUNT(verbose, 0, 3),
 		.help = "-v access log, -vv debug, -vvv with source locations",
 	}, {
-		.name = "help", .kind = KIND_HELP,
+		.name = "help", .short_name = 'h', .kind = KIND_HELP,
 		.help = "print this and exit",
 	}, {
 		.name = "version", .kind = KIND_VERSION,
@@ -328,16 +328,16 @@ static void usage_option(FILE *out, const struct opt *o) {
 
 void config_usage(FILE *out) {
 	fputs("usage: somock serve [options]\n"
-		"       somock init-db PATH [FIXTURE ...]\n"
-		"       somock check FIXTURE ...\n"
-		"       somock record --from URL (login options) --out FILE\n"
-		"       somock --help | --version\n"
 		"\n"
-		"serve options, each with the environment variable that also\n"
+		"Serve the mock over HTTP until SIGINT or SIGTERM; SIGHUP reloads\n"
+		"the data. Options, each with the environment variable that also\n"
 		"sets it (the command line wins) and its default:\n", out);
 	for (size_t i = 0; i < N_OPTS; i++) {
 		usage_option(out, &opts[i]);
 	}
+	fputs("\nExit status: 0 after a clean stop, 1 when serving fails or a\n"
+		"stop cuts requests short, 2 for a usage error. More: somock(1).\n",
+		out);
 }
 
 static void *field(struct config *cfg, size_t at) {

@@ -1,6 +1,6 @@
 /*
- * server/main.c: the somock command line: serve, init-db, check.
- * Exit codes: 0 success, 1 runtime failure, 2 usage error.
+ * server/main.c: the somock command line: serve, init-db, check, record,
+ * zones, help. Exit codes: 0 success, 1 runtime failure, 2 usage error.
  */
 #include "build-config.h"
 
@@ -23,6 +23,7 @@
 #include "faults.h"
 #include "fixtures.h"
 #include "front.h"
+#include "help.h"
 #include "http.h"
 #include "iso8601.h"
 #include "journal.h"
@@ -271,6 +272,36 @@ static int exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen) {
 }
 
 /*
+ * The operands of a command whose only option is --help: argv[1..] with
+ * the first "--" taken out, moved to the front of @argv. Returns the new
+ * argc, OPERANDS_HELP for --help or -h, or OPERANDS_BAD for another
+ * option (message printed).
+ */
+enum { OPERANDS_HELP = -1, OPERANDS_BAD = -2 };
+
+static int operands(int argc, char **argv) {
+	int n = 1;
+	bool only = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!only && !strcmp(a, "--")) {
+			only = true;
+			continue;
+		}
+		if (!only && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
+			return OPERANDS_HELP;
+		}
+		if (!only && a[0] == '-' && a[1]) {
+			fprintf(stderr, "somock %s: unknown option '%s' (see "
+				"somock %s --help)\n", argv[0], a, argv[0]);
+			return OPERANDS_BAD;
+		}
+		argv[n++] = argv[i];
+	}
+	return n;
+}
+
+/*
  * init-db PATH [FIXTURE ...]: each file in its own transaction on PATH
  * itself, so a failure, or a kill mid-load, leaves the database as it was
  * before that file (SQLite's journal rolls an interrupted one back).
@@ -279,19 +310,29 @@ static int cmd_init_db(int argc, char **argv) {
 	sqlite3 *db = NULL;
 	char err[1024];
 	int ret = 1;
-	if (argc < 2) {
-		fprintf(stderr, "usage: somock init-db PATH [FIXTURE ...]\n");
+	argc = operands(argc, argv);
+	if (argc == OPERANDS_HELP) {
+		help_init_db(stdout);
+		return 0;
+	}
+	if (argc == OPERANDS_BAD) {
 		return 2;
 	}
-	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE |
+	if (argc < 2) {
+		fprintf(stderr, "usage: somock init-db PATH [FIXTURE ...] "
+			"(see somock init-db --help)\n");
+		return 2;
+	}
+	const char *path = argv[1];
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
 			SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		fprintf(stderr, "somock: cannot open database '%s': %s\n",
-			argv[1], sqlite3_errmsg(db));
+			path, sqlite3_errmsg(db));
 		goto out;
 	}
 	sqlite3_busy_timeout(db, 5000);
 	if (store_apply_schema(db, err, sizeof(err))) {
-		fprintf(stderr, "somock: %s: %s\n", argv[1], err);
+		fprintf(stderr, "somock: %s: %s\n", path, err);
 		goto out;
 	}
 	for (int i = 2; i < argc; i++) {
@@ -317,8 +358,17 @@ static int cmd_check(int argc, char **argv) {
 	sqlite3 *db = NULL;
 	char err[1024];
 	int ret = 0;
+	argc = operands(argc, argv);
+	if (argc == OPERANDS_HELP) {
+		help_check(stdout);
+		return 0;
+	}
+	if (argc == OPERANDS_BAD) {
+		return 2;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: somock check FIXTURE ...\n");
+		fprintf(stderr, "usage: somock check FIXTURE ... (see somock "
+			"check --help)\n");
 		return 2;
 	}
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE,
@@ -340,35 +390,49 @@ static int cmd_check(int argc, char **argv) {
 	return ret;
 }
 
+static int cmd_version(int argc, char **argv) {
+	printf("somock %s\n", SOMOCK_VERSION);
+	return 0;
+}
+
+static int cmd_help(int argc, char **argv) {
+	if (argc > 1 && (!strcmp(argv[1], "--help") ||
+			!strcmp(argv[1], "-h"))) {
+		help_usage(stdout);
+		return 0;
+	}
+	return help_main(argc, argv);
+}
+
+/* The commands, as git's builtin table: argv[0] is the command's name. */
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "serve", cmd_serve },
+	{ "init-db", cmd_init_db },
+	{ "check", cmd_check },
+	{ "record", record_main },
+	{ "zones", help_zones },
+	{ "help", cmd_help },
+	{ "--help", cmd_help },
+	{ "-h", cmd_help },
+	{ "--version", cmd_version },
+};
+
 /* The command named by argv[1]; its exit status. */
 static int run(int argc, char **argv) {
 	if (argc < 2) {
-		config_usage(stderr);
+		help_usage(stderr);
 		return 2;
 	}
-	const char *cmd = argv[1];
-	if (!strcmp(cmd, "serve")) {
-		return cmd_serve(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(argv[1], commands[i].name)) {
+			return commands[i].run(argc - 1, argv + 1);
+		}
 	}
-	if (!strcmp(cmd, "init-db")) {
-		return cmd_init_db(argc - 1, argv + 1);
-	}
-	if (!strcmp(cmd, "check")) {
-		return cmd_check(argc - 1, argv + 1);
-	}
-	if (!strcmp(cmd, "record")) {
-		return record_main(argc - 1, argv + 1);
-	}
-	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-		config_usage(stdout);
-		return 0;
-	}
-	if (!strcmp(cmd, "--version")) {
-		printf("somock %s\n", SOMOCK_VERSION);
-		return 0;
-	}
-	fprintf(stderr, "somock: unknown command '%s'\n", cmd);
-	config_usage(stderr);
+	fprintf(stderr, "somock: unknown command '%s' (see somock --help)\n",
+		argv[1]);
 	return 2;
 }
 

@@ -2,12 +2,13 @@
 what went wrong and what to do, and exits with the documented code.
 """
 import os
+import re
 import shutil
 import socket
 import subprocess
 import tempfile
 
-from somock import BIN, Tap
+from somock import BIN, ROOT, Tap
 
 t = Tap()
 tmp = tempfile.mkdtemp(prefix='somock-cli-')
@@ -85,6 +86,71 @@ if t.ok(made and other, 'two self-signed certificates are made (openssl)'):
              'No such file' not in err.replace(
                  'none.pem\': No such file', ''), what, err)
 
+
+# --- help ---------------------------------------------------------------
+def cli(*args, env=None, cwd=None):
+    p = subprocess.run([BIN] + list(args), capture_output=True, timeout=30,
+                       cwd=cwd, env=dict(os.environ, **(env or {})))
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+for args in (('--help',), ('help',), ('-h',), ('help', 'help')):
+    code, out, _ = cli(*args)
+    t.ok(code == 0 and all(w in out for w in (
+        'serve', 'init-db', 'check', 'record', 'zones', 'help',
+        'man somock', 'docs/', 'http://127.0.0.1:8080/', 'tje0 / Tje0')),
+        'somock %s: the commands, the docs, the demo page and a login'
+        % ' '.join(args), out)
+code, out, err = cli()
+t.ok(code == 2 and not out and 'usage: somock COMMAND' in err,
+     'no command: the usage on stderr, exit 2')
+code, _, err = cli('frobnicate')
+t.ok(code == 2 and "unknown command 'frobnicate'" in err and '--help' in err,
+     'an unknown command: exit 2, pointing at --help', err)
+
+cwd = tempfile.mkdtemp(dir=tmp)
+for cmd in ('serve', 'init-db', 'check', 'record', 'zones'):
+    for flag in ('--help', '-h') if cmd != 'record' else ('--help',):
+        code, out, err = cli(cmd, flag, cwd=cwd)
+        t.ok(code == 0 and out.startswith('usage: somock ' + cmd) and
+             not err, 'somock %s %s: its usage, exit 0' % (cmd, flag),
+             out[:200] + err)
+    code, out, _ = cli('help', cmd)
+    t.ok(code == 0 and out.startswith('usage: somock ' + cmd) if
+         cmd != 'zones' else code == 0 and 'somock zones' in out,
+         'somock help %s' % cmd, out[:200])
+t.eq(os.listdir(cwd), [], '--help made no file (init-db once made one '
+     'named --help)')
+code, out, _ = cli('help', 'fixtures')
+t.ok(code == 0 and all(k in out for k in (
+    'associates', 'tickets', 'tokens', 'sessions', 'apps', 'resources',
+    'batchTasks', 'demo.json', '--fixtures', 'somock(5)')),
+    'somock help fixtures: the keys, layering over the demo data', out)
+code, out, _ = cli('help', 'zones')
+t.ok(code == 0 and all(w in out for w in ('NO', '261', 'Europe/Oslo',
+                                          'includeTZOffset', 'somock zones')),
+     'somock help zones: the three forms of a zone\'s name', out)
+code, _, err = cli('help', 'bogus')
+t.ok(code == 2 and "'bogus'" in err and 'fixtures' in err,
+     'somock help bogus: exit 2, naming the topics', err)
+for cmd in ('init-db', 'check'):
+    code, _, err = cli(cmd, '--bogus', 'x', cwd=cwd)
+    t.ok(code == 2 and "unknown option '--bogus'" in err,
+         'somock %s --bogus: a usage error, exit 2' % cmd, err)
+t.eq(os.listdir(cwd), [], '... and no file made')
+
+# --- zones ----------------------------------------------------------------
+code, out, _ = cli('zones')
+rows = [ln.split() for ln in out.splitlines()[1:]]
+codes = {r[0]: (r[1], r[2]) for r in rows}
+t.ok(code == 0 and out.startswith('code') and len(rows) > 300,
+     'somock zones: a header and every code (%d)' % len(rows))
+t.eq([codes.get(c) for c in ('NO', 'US-NY', 'UTC')],
+     [('261', 'Europe/Oslo'), ('460', 'America/New_York'),
+      ('1', 'Etc/UTC')], 'somock zones: code, id and IANA zone')
+t.eq([r[0] for r in rows], sorted(r[0] for r in rows), 'in code order')
+code, _, err = cli('zones', 'extra')
+t.eq(code, 2, 'somock zones with an argument: exit 2')
 
 # --- SOMOCK_VERBOSE ------------------------------------------------------
 for value in ('4', 'x', '-1', ''):

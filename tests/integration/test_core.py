@@ -307,9 +307,9 @@ def readme_options(path):
 
 
 from_help = help_options(out)
-for action in ('--help', '--version'):
-    t.eq(from_help.pop(action, None), (action, None, None),
-         '--help lists %s (README has it under Commands)' % action)
+for action, spec in (('--help', '-h, --help'), ('--version', '--version')):
+    t.eq(from_help.pop(action, None), (spec, None, None),
+         '--help lists %s (README has it under Commands)' % spec)
 from_readme = readme_options(os.path.join(ROOT, 'README.md'))
 t.eq(sorted(from_readme), sorted(from_help),
      'README and --help list the same serve options')

@@ -41,9 +41,10 @@ void help_init_db(FILE *out) {
 		"\n"
 		"Create the SQLite database PATH with somock's schema if it does\n"
 		"not exist, then load each FIXTURE into it, each file in its own\n"
-		"transaction: all of a file or none of it. Serve it with\n"
-		"'somock serve --db PATH'. Use -- before a PATH or FIXTURE that\n"
-		"starts with '-'.\n"
+		"transaction: all of a file or none of it. Reports each file\n"
+		"loaded and what PATH holds. Serve it with 'somock serve --db\n"
+		"PATH'. A new PATH is removed again when loading fails.\n"
+		"Use -- before a PATH or FIXTURE that starts with '-'.\n"
 		"\n"
 		"Exit status: 0 success, 1 failure (the message names the file,\n"
 		"entry and field), 2 usage error.\n", out);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -142,6 +143,13 @@ static int cmd_serve(int argc, char **argv) {
 		/* a reader per worker, plus slack for bursts */
 		.readers = threads + 2,
 	};
+	struct stat st;
+	if (cfg.db_path && stat(cfg.db_path, &st) && errno == ENOENT) {
+		log_error("--db '%s': no such file; make it with 'somock "
+			"init-db %s FIXTURE ...', or serve fixtures directly "
+			"with --fixtures", cfg.db_path, cfg.db_path);
+		goto out;
+	}
 	app.store = store_open(&sopt, err, sizeof(err));
 	if (!app.store) {
 		fprintf(stderr, "somock: %s\n", err);
@@ -301,10 +309,35 @@ static int operands(int argc, char **argv) {
 	return n;
 }
 
+/* Print what @db holds, for init-db's report; false on a database error. */
+static bool report_counts(sqlite3 *db, const char *path) {
+	static const char *const what[] = { "tasks", "associates", "tickets",
+		"tokens", "sessions", "apps", "resource strings" };
+	sqlite3_stmt *st = NULL;
+	bool ok = sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM "
+		"batchtask), (SELECT count(*) FROM associate), (SELECT "
+		"count(*) FROM ticket), (SELECT count(*) FROM token), (SELECT "
+		"count(*) FROM session), (SELECT count(*) FROM app), (SELECT "
+		"count(*) FROM resource)", -1, &st, NULL) == SQLITE_OK &&
+		sqlite3_step(st) == SQLITE_ROW;
+	if (ok) {
+		printf("%s: ", path);
+		for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
+			printf("%s%lld %s", i ? ", " : "", (long long)
+				sqlite3_column_int64(st, (int)i), what[i]);
+		}
+		printf("\n");
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
 /*
  * init-db PATH [FIXTURE ...]: each file in its own transaction on PATH
  * itself, so a failure, or a kill mid-load, leaves the database as it was
- * before that file (SQLite's journal rolls an interrupted one back).
+ * before that file (SQLite's journal rolls an interrupted one back). A
+ * PATH this command created is removed again when it fails, so a typo
+ * leaves no empty database behind to be served by mistake.
  */
 static int cmd_init_db(int argc, char **argv) {
 	sqlite3 *db = NULL;
@@ -324,6 +357,8 @@ static int cmd_init_db(int argc, char **argv) {
 		return 2;
 	}
 	const char *path = argv[1];
+	struct stat st;
+	bool created = stat(path, &st) && errno == ENOENT;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
 			SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		fprintf(stderr, "somock: cannot open database '%s': %s\n",
@@ -346,10 +381,23 @@ static int cmd_init_db(int argc, char **argv) {
 			fprintf(stderr, "somock: %s: %s\n", argv[i], err);
 			goto out;
 		}
+		printf("%s: loaded\n", argv[i]);
+	}
+	if (!report_counts(db, path)) {
+		fprintf(stderr, "somock: %s: %s\n", path, sqlite3_errmsg(db));
+		goto out;
 	}
 	ret = 0;
 out:
 	sqlite3_close(db);
+	if (ret && created) {
+		/* SQLite names its rollback journal PATH-journal */
+		char journal[4096];
+		snprintf(journal, sizeof(journal), "%s-journal", path);
+		unlink(path);
+		unlink(journal);
+		fprintf(stderr, "somock: %s removed: nothing was made\n", path);
+	}
 	return ret;
 }
 

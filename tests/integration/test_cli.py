@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import tempfile
 
@@ -157,6 +158,53 @@ for value in ('4', 'x', '-1', ''):
     code, err = serve(env={'SOMOCK_VERBOSE': value})
     t.ok(code == 2 and 'SOMOCK_VERBOSE' in err and '[0, 3]' in err,
          'SOMOCK_VERBOSE=%r: refused, exit 2' % value, err)
+
+# --- --db on a missing file ---------------------------------------------
+missing = os.path.join(tmp, 'missing.db')
+code, err = serve('--db', missing)
+t.ok(code == 1 and missing in err and 'somock init-db ' + missing in err,
+     '--db on a missing file: exit 1, suggesting init-db', err)
+t.ok(not os.path.exists(missing), '... and the file is not made')
+
+# --- init-db: what it loaded; nothing left when a new file fails --------
+demo = os.path.join(ROOT, 'fixtures', 'demo.json')
+sample = os.path.join(ROOT, 'fixtures', 'doc-sample.json')
+db = os.path.join(tmp, 'made.db')
+code, out, err = cli('init-db', db, demo, sample)
+lines = out.splitlines()
+t.ok(code == 0 and lines[:2] == [demo + ': loaded', sample + ': loaded'],
+     'init-db: each file loaded', out + err)
+t.ok(len(lines) == 3 and re.fullmatch(
+    re.escape(db) + r': 98 tasks, 9 associates, \d+ tickets, \d+ tokens, '
+    r'\d+ sessions, \d+ apps, \d+ resource strings', lines[-1]),
+    'init-db: what the database holds', out)
+broken = os.path.join(tmp, 'broken.json')
+with open(broken, 'w') as f:
+    f.write('{"batchTasks": [{"Id": 1, "State": "Foo"}]}')
+new = os.path.join(tmp, 'new.db')
+code, out, err = cli('init-db', new, demo, broken)
+t.ok(code == 1 and 'broken.json' in err and 'State' in err,
+     'init-db with a bad file: exit 1, naming file and field', err)
+t.eq(sorted(x for x in os.listdir(tmp) if x.startswith('new.db')), [],
+     '... a database it created is removed, journal and all')
+
+
+def content(path):
+    con = sqlite3.connect('file:%s?mode=ro' % path, uri=True)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+before = content(db)
+code, _, err = cli('init-db', db, broken)
+t.ok(code == 1 and os.path.exists(db) and content(db) == before and
+     'removed' not in err, '... an existing database stays, its content '
+     'unchanged', err)
+code, _, err = cli('init-db', new)
+t.ok(code == 0 and os.path.exists(new),
+     'init-db PATH alone makes an empty database', err)
 
 shutil.rmtree(tmp, ignore_errors=True)
 t.done()

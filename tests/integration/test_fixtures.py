@@ -92,7 +92,10 @@ t.ok(code == 1 and 'cannot open fixture' in err, 'missing file', err)
 t.eq(run('check')[0], 2, 'check without files: usage, exit 2')
 
 # a bad file loads nothing: init-db keeps the earlier file, not a part
+# (of a database that existed: one it made itself it removes again,
+# tests/integration/test_cli.py)
 db = os.path.join(tmp, 'somock.db')
+t.eq(run('init-db', db)[0], 0, 'init-db PATH: an empty database')
 good = write_json({'associates': [TJE], 'batchTasks': [
     {'Id': 1, 'AssociateId': 53, 'State': 'New'}]})
 bad = write_json({'batchTasks': [{'Id': 2, 'AssociateId': 53},

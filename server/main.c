@@ -20,6 +20,7 @@
 #include "cache.h"
 #include "clock.h"
 #include "config.h"
+#include "credentials.h"
 #include "control.h"
 #include "faults.h"
 #include "fixtures.h"
@@ -69,6 +70,32 @@ static void reload(struct store *store, struct sandboxes *sandboxes,
 	}
 	sandboxes_drop_all(sandboxes);
 	log_info("SIGHUP: data reloaded");
+}
+
+/*
+ * Data nobody can sign in to is nearly always a fixture set written
+ * without associates: say so at start-up, with the fix. The demo data
+ * to layer under it is the installed copy when there is one.
+ */
+static void warn_no_logins(struct store *store) {
+	int64_t all = 0, with_password = 0;
+	struct store_reader *r = store_reader_acquire(store);
+	int ret = r ? store_count_associates(r, &all, &with_password) :
+		-ENOMEM;
+	store_reader_release(store, r);
+	if (ret || with_password) {
+		return;
+	}
+	const char *demo = SOMOCK_FIXTURESDIR "/demo.json";
+	if (access(demo, R_OK)) {
+		demo = "fixtures/demo.json";
+	}
+	log_warn("%s: %s; serve your fixtures over the demo data's "
+		"associates (--fixtures %s --fixtures YOURS.json) or add "
+		"\"associates\" with a \"Password\" (somock help fixtures)",
+		all ? "no associate has a Password" : "the data has no "
+		"associates", all ? "Basic and the demo page cannot sign "
+		"anyone in" : "nobody can sign in", demo);
 }
 
 static int cmd_serve(int argc, char **argv) {
@@ -155,6 +182,7 @@ static int cmd_serve(int argc, char **argv) {
 		fprintf(stderr, "somock: %s\n", err);
 		goto out;
 	}
+	warn_no_logins(app.store);
 	app.clock = clock_create();
 	app.journal = journal_create(cfg.journal_size);
 	app.faults = faults_create();

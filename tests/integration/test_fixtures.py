@@ -175,6 +175,31 @@ code, _, err = run('serve', '--port', '0', '--db', plain)
 t.ok(code == 1 and 'not a somock database' in err, 'foreign --db refused',
      err)
 
+
+# --- bringing your own fixtures: who can sign in ------------------------
+
+tasks_only = write_json({'batchTasks': [{'Id': 9001, 'Name': 'mine',
+                                         'AssociateId': 53}]})
+no_password = write_json({'associates': [{'AssociateId': 7, 'Name': 'pw'}]})
+with Server('--fixtures', tasks_only) as s:
+    err = s.read_stderr()
+    t.ok('warning' in err and 'no associates' in err and
+         'nobody can sign in' in err and 'demo.json --fixtures' in err and
+         'associates' in err,
+         'fixtures without associates: a start-up warning naming the fix '
+         '(layer them over demo.json, or add associates)', err)
+with Server('--fixtures', no_password, '--log-format', 'json') as s:
+    err = s.read_stderr()
+    t.ok('"level":"warning"' in err and 'no associate has a Password' in err,
+         'associates without a Password: warned too', err)
+with Server('--fixtures', DEMO, '--fixtures', tasks_only) as s:
+    t.eq(s.read_stderr(), '', 'layered over demo.json: no warning')
+    r = s.get('/api/v1/BatchTask/9001', H)
+    t.ok(r.status == 200 and r.json()['Name'] == 'mine',
+         'layered: your task, read with a demo login')
+os.unlink(tasks_only)
+os.unlink(no_password)
+
 for p in (good, bad, extra, over):
     os.unlink(p)
 t.done()

@@ -50,7 +50,7 @@ static void front_handle(void *data, const struct http_request *req,
 		api_error_fault(&e, f.status, f.error_type, f.message);
 		api_error_answer(&r, resp, &e);
 	} else if (demo_path(r.path)) {
-		demo_handle(front->store, &r, resp);
+		demo_handle(front->store, front->api->mode, &r, resp);
 	} else {
 		api_handle(front->api, req, resp);
 	}

@@ -151,9 +151,9 @@ static int cmd_serve(int argc, char **argv) {
 	app.server_zone = tz_db_lookup(app.tzdb, cfg.timezone,
 		strlen(cfg.timezone));
 	if (!app.server_zone) {
-		fprintf(stderr, "somock: unknown time zone '%s' (a SuperOffice "
-			"code such as NO or US-NY, an id, or an IANA name)\n",
-			cfg.timezone);
+		log_error("unknown time zone '%s' (a SuperOffice code such as "
+			"NO or US-NY, an id, or an IANA name; somock zones lists "
+			"them)", cfg.timezone);
 		ret = 2;
 		goto out;
 	}
@@ -179,7 +179,7 @@ static int cmd_serve(int argc, char **argv) {
 	}
 	app.store = store_open(&sopt, err, sizeof(err));
 	if (!app.store) {
-		fprintf(stderr, "somock: %s\n", err);
+		log_error("%s", err);
 		goto out;
 	}
 	warn_no_logins(app.store);
@@ -279,9 +279,9 @@ out:
 		unsigned left = http_stop(http, cfg.stop_timeout);
 		if (left) {
 			/* answers were cut: the exit status must say so */
-			fprintf(stderr, "somock: stopped with %u request%s "
-				"unfinished after --stop-timeout %u s\n", left,
-				left == 1 ? "" : "s", cfg.stop_timeout);
+			log_error("stopped with %u request%s unfinished after "
+				"--stop-timeout %u s", left, left == 1 ? "" : "s",
+				cfg.stop_timeout);
 			ret = 1;
 		}
 	}

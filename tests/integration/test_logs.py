@@ -9,11 +9,12 @@
 - Lines carry no source-file location unless `-vvv`.
 """
 import json
+import os
 import re
 import socket
 import xml.etree.ElementTree as ET
 
-from somock import Server, Tap, TJE0
+from somock import Server, Tap, TJE0, run, write_json
 
 t = Tap()
 TIME = r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z'
@@ -112,6 +113,24 @@ others = [o for o in objs if 'method' not in o]
 t.ok(others and all(set(o) == {'time', 'level', 'message'} for o in others),
      '--log-format json: other lines are {time, level, message}, no source',
      others)
+
+# a failure at start-up is a JSON line too
+bad = write_json({'batchTasks': [{'Id': 1, 'State': 'Nope'}]})
+code, _, err = run('serve', '--port', '0', '--log-format', 'json',
+                   '--fixtures', bad)
+try:
+    lines = [json.loads(ln) for ln in err.splitlines()]
+except ValueError:
+    lines = None
+t.ok(code == 1 and lines and lines[-1].get('level') == 'error' and
+     'State' in lines[-1].get('message', ''),
+     '--log-format json: a start-up failure is a JSON line', err)
+os.unlink(bad)
+code, _, err = run('serve', '--port', '0', '--log-format', 'json',
+                   '--timezone', 'Mars/Base')
+t.ok(code == 2 and err.startswith('{') and 'Mars/Base' in err and
+     'somock zones' in err, '--log-format json: an unknown server zone, '
+     'exit 2, as JSON, pointing at somock zones', err)
 
 # --- -vv: debug, without libmicrohttpd's remarks on itself --------------
 s = Server('-vv')

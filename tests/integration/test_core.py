@@ -209,6 +209,11 @@ with Server() as s:
         t.ok(z.header('content-encoding') is None and z.body == plain.body,
              'Accept-Encoding: %s stays identity' % enc)
     t.ok('Accept-Encoding' in plain.header('vary'), 'Vary: Accept-Encoding')
+    with open(os.path.join(ROOT, 'docs', 'behaviour.md'),
+              encoding='utf-8') as f:
+        documented = re.search(r'`Vary: ([^`]*)`', f.read())
+    t.eq(plain.header('vary'), documented and documented.group(1),
+         'docs/behaviour.md names the Vary header somock sends')
 
     # still serving after all that
     t.eq(s.get('/api/v1/BatchTask/All', H).status, 200, 'still serving')

@@ -11,4 +11,5 @@ somock, out, fixtures = sys.argv[1], sys.argv[2], sys.argv[3:]
 for suffix in ('', '-journal'):
     if os.path.exists(out + suffix):
         os.unlink(out + suffix)
-subprocess.run([somock, 'init-db', out] + fixtures, check=True)
+subprocess.run([somock, 'init-db', out] + fixtures, check=True,
+               stdout=subprocess.DEVNULL)

@@ -217,10 +217,10 @@ static const struct opt opts[] = {
 		.help = "allow cross-origin calls from ORIGIN (or *)",
 	}, {
 		.name = "verbose", .short_name = 'v', .env = "SOMOCK_VERBOSE",
-		.def_doc = "errors only", COUNT(verbose, 0, 3),
-		.help = "-v access log, -vv debug",
+		.def_doc = "errors and warnings", COUNT(verbose, 0, 3),
+		.help = "-v access log, -vv debug, -vvv with source locations",
 	}, {
-		.name = "help", .kind = KIND_HELP,
+		.name = "help", .short_name = 'h', .kind = KIND_HELP,
 		.help = "print this and exit",
 	}, {
 		.name = "version", .kind = KIND_VERSION,
@@ -328,16 +328,16 @@ static void usage_option(FILE *out, const struct opt *o) {
 
 void config_usage(FILE *out) {
 	fputs("usage: somock serve [options]\n"
-		"       somock init-db PATH [FIXTURE ...]\n"
-		"       somock check FIXTURE ...\n"
-		"       somock record --from URL (login options) --out FILE\n"
-		"       somock --help | --version\n"
 		"\n"
-		"serve options, each with the environment variable that also\n"
+		"Serve the mock over HTTP until SIGINT or SIGTERM; SIGHUP reloads\n"
+		"the data. Options, each with the environment variable that also\n"
 		"sets it (the command line wins) and its default:\n", out);
 	for (size_t i = 0; i < N_OPTS; i++) {
 		usage_option(out, &opts[i]);
 	}
+	fputs("\nExit status: 0 after a clean stop, 1 when serving fails or a\n"
+		"stop cuts requests short, 2 for a usage error. More: somock(1).\n",
+		out);
 }
 
 static void *field(struct config *cfg, size_t at) {
@@ -440,8 +440,8 @@ static bool set(struct config *cfg, const struct opt *o, const char *v) {
 
 /*
  * The variable's form, where it differs from the option's: a list split
- * at ':' in place, skipping empty parts, and a count given as a number,
- * ignored when it is not one in [min, max].
+ * at ':' in place, skipping empty parts, and a count given as a number in
+ * [min, max].
  */
 static bool set_from_env(struct config *cfg, const struct opt *o, char *v) {
 	if (o->kind == KIND_FILES) {
@@ -462,9 +462,10 @@ static bool set_from_env(struct config *cfg, const struct opt *o, char *v) {
 	}
 	if (o->kind == KIND_COUNT) {
 		int64_t n;
-		if (parse_int64(v, o->min, o->max, &n)) {
-			*(int *)field(cfg, o->at) = (int)n;
+		if (!set_number(o, v, &n)) {
+			return false;
 		}
+		*(int *)field(cfg, o->at) = (int)n;
 		return true;
 	}
 	return set(cfg, o, v);

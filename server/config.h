@@ -75,7 +75,7 @@ enum config_result {
 enum config_result config_parse_serve(struct config *cfg, int argc,
 	char **argv);
 
-/* Print the top-level usage to @out. */
+/* Print `somock serve --help`, the options table's usage, to @out. */
 void config_usage(FILE *out);
 
 #endif

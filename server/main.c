@@ -1,6 +1,6 @@
 /*
- * server/main.c: the somock command line: serve, init-db, check.
- * Exit codes: 0 success, 1 runtime failure, 2 usage error.
+ * server/main.c: the somock command line: serve, init-db, check, record,
+ * zones, help. Exit codes: 0 success, 1 runtime failure, 2 usage error.
  */
 #include "build-config.h"
 
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,10 +20,12 @@
 #include "cache.h"
 #include "clock.h"
 #include "config.h"
+#include "credentials.h"
 #include "control.h"
 #include "faults.h"
 #include "fixtures.h"
 #include "front.h"
+#include "help.h"
 #include "http.h"
 #include "iso8601.h"
 #include "journal.h"
@@ -71,6 +74,32 @@ static void reload(struct store *store, struct sandboxes *sandboxes,
 	log_info("SIGHUP: data reloaded");
 }
 
+/*
+ * Data nobody can sign in to is nearly always a fixture set written
+ * without associates: say so at start-up, with the fix. The demo data
+ * to layer under it is the installed copy when there is one.
+ */
+static void warn_no_logins(struct store *store) {
+	int64_t all = 0, with_password = 0;
+	struct store_reader *r = store_reader_acquire(store);
+	int ret = r ? store_count_associates(r, &all, &with_password) :
+		-ENOMEM;
+	store_reader_release(store, r);
+	if (ret || with_password) {
+		return;
+	}
+	const char *demo = SOMOCK_FIXTURESDIR "/demo.json";
+	if (access(demo, R_OK)) {
+		demo = "fixtures/demo.json";
+	}
+	log_warn("%s: %s; serve your fixtures over the demo data's "
+		"associates (--fixtures %s --fixtures YOURS.json) or add "
+		"\"associates\" with a \"Password\" (somock help fixtures)",
+		all ? "no associate has a Password" : "the data has no "
+		"associates", all ? "Basic and the demo page cannot sign "
+		"anyone in" : "nobody can sign in", demo);
+}
+
 static int cmd_serve(int argc, char **argv) {
 	struct config cfg;
 	struct app {
@@ -97,8 +126,10 @@ static int cmd_serve(int argc, char **argv) {
 	case CONFIG_USAGE:
 		return 2;
 	}
+	/* -v the access log, -vv debug, -vvv each line's source location */
 	log_set_level(cfg.verbose >= 2 ? LOG_DEBUG : cfg.verbose == 1 ?
-		LOG_INFO : LOG_ERROR);
+		LOG_INFO : LOG_WARN);
+	log_set_locations(cfg.verbose >= 3);
 	log_set_json(cfg.log_format == CONFIG_LOG_JSON);
 
 	/*
@@ -122,9 +153,9 @@ static int cmd_serve(int argc, char **argv) {
 	app.server_zone = tz_db_lookup(app.tzdb, cfg.timezone,
 		strlen(cfg.timezone));
 	if (!app.server_zone) {
-		fprintf(stderr, "somock: unknown time zone '%s' (a SuperOffice "
-			"code such as NO or US-NY, an id, or an IANA name)\n",
-			cfg.timezone);
+		log_error("unknown time zone '%s' (a SuperOffice code such as "
+			"NO or US-NY, an id, or an IANA name; somock zones lists "
+			"them)", cfg.timezone);
 		ret = 2;
 		goto out;
 	}
@@ -141,11 +172,19 @@ static int cmd_serve(int argc, char **argv) {
 		/* a reader per worker, plus slack for bursts */
 		.readers = threads + 2,
 	};
-	app.store = store_open(&sopt, err, sizeof(err));
-	if (!app.store) {
-		fprintf(stderr, "somock: %s\n", err);
+	struct stat st;
+	if (cfg.db_path && stat(cfg.db_path, &st) && errno == ENOENT) {
+		log_error("--db '%s': no such file; make it with 'somock "
+			"init-db %s FIXTURE ...', or serve fixtures directly "
+			"with --fixtures", cfg.db_path, cfg.db_path);
 		goto out;
 	}
+	app.store = store_open(&sopt, err, sizeof(err));
+	if (!app.store) {
+		log_error("%s", err);
+		goto out;
+	}
+	warn_no_logins(app.store);
 	app.clock = clock_create();
 	app.journal = journal_create(cfg.journal_size);
 	app.faults = faults_create();
@@ -223,6 +262,12 @@ static int cmd_serve(int argc, char **argv) {
 		cfg.db_path ? cfg.db_path : cfg.n_fixtures ? "fixtures" :
 		"the demo data", cfg.mode == AUTH_MODE_ONLINE ? "online" :
 		"onsite", cfg.timezone);
+	log_debug("%u threads, %u connections (%u per client), %u s idle "
+		"timeout, %zu bytes per connection, answer cache %s, journal "
+		"%u, sandboxes %u", threads, cfg.max_connections,
+		cfg.per_ip_connections, cfg.connection_timeout,
+		cfg.connection_memory, app.cache ? "on" : "off",
+		cfg.journal_size, cfg.sandbox_max);
 
 	int sig = 0;
 	while (sigwait(&stop, &sig) || sig == SIGHUP) {
@@ -238,9 +283,9 @@ out:
 		unsigned left = http_stop(http, cfg.stop_timeout);
 		if (left) {
 			/* answers were cut: the exit status must say so */
-			fprintf(stderr, "somock: stopped with %u request%s "
-				"unfinished after --stop-timeout %u s\n", left,
-				left == 1 ? "" : "s", cfg.stop_timeout);
+			log_error("stopped with %u request%s unfinished after "
+				"--stop-timeout %u s", left, left == 1 ? "" : "s",
+				cfg.stop_timeout);
 			ret = 1;
 		}
 	}
@@ -267,27 +312,94 @@ static int exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen) {
 }
 
 /*
+ * The operands of a command whose only option is --help: argv[1..] with
+ * the first "--" taken out, moved to the front of @argv. Returns the new
+ * argc, OPERANDS_HELP for --help or -h, or OPERANDS_BAD for another
+ * option (message printed).
+ */
+enum { OPERANDS_HELP = -1, OPERANDS_BAD = -2 };
+
+static int operands(int argc, char **argv) {
+	int n = 1;
+	bool only = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!only && !strcmp(a, "--")) {
+			only = true;
+			continue;
+		}
+		if (!only && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
+			return OPERANDS_HELP;
+		}
+		if (!only && a[0] == '-' && a[1]) {
+			fprintf(stderr, "somock %s: unknown option '%s' (see "
+				"somock %s --help)\n", argv[0], a, argv[0]);
+			return OPERANDS_BAD;
+		}
+		argv[n++] = argv[i];
+	}
+	return n;
+}
+
+/* Print what @db holds, for init-db's report; false on a database error. */
+static bool report_counts(sqlite3 *db, const char *path) {
+	static const char *const what[] = { "tasks", "associates", "tickets",
+		"tokens", "sessions", "apps", "resource strings" };
+	sqlite3_stmt *st = NULL;
+	bool ok = sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM "
+		"batchtask), (SELECT count(*) FROM associate), (SELECT "
+		"count(*) FROM ticket), (SELECT count(*) FROM token), (SELECT "
+		"count(*) FROM session), (SELECT count(*) FROM app), (SELECT "
+		"count(*) FROM resource)", -1, &st, NULL) == SQLITE_OK &&
+		sqlite3_step(st) == SQLITE_ROW;
+	if (ok) {
+		printf("%s: ", path);
+		for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
+			printf("%s%lld %s", i ? ", " : "", (long long)
+				sqlite3_column_int64(st, (int)i), what[i]);
+		}
+		printf("\n");
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
+/*
  * init-db PATH [FIXTURE ...]: each file in its own transaction on PATH
  * itself, so a failure, or a kill mid-load, leaves the database as it was
- * before that file (SQLite's journal rolls an interrupted one back).
+ * before that file (SQLite's journal rolls an interrupted one back). A
+ * PATH this command created is removed again when it fails, so a typo
+ * leaves no empty database behind to be served by mistake.
  */
 static int cmd_init_db(int argc, char **argv) {
 	sqlite3 *db = NULL;
 	char err[1024];
 	int ret = 1;
-	if (argc < 2) {
-		fprintf(stderr, "usage: somock init-db PATH [FIXTURE ...]\n");
+	argc = operands(argc, argv);
+	if (argc == OPERANDS_HELP) {
+		help_init_db(stdout);
+		return 0;
+	}
+	if (argc == OPERANDS_BAD) {
 		return 2;
 	}
-	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE |
+	if (argc < 2) {
+		fprintf(stderr, "usage: somock init-db PATH [FIXTURE ...] "
+			"(see somock init-db --help)\n");
+		return 2;
+	}
+	const char *path = argv[1];
+	struct stat st;
+	bool created = stat(path, &st) && errno == ENOENT;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
 			SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		fprintf(stderr, "somock: cannot open database '%s': %s\n",
-			argv[1], sqlite3_errmsg(db));
+			path, sqlite3_errmsg(db));
 		goto out;
 	}
 	sqlite3_busy_timeout(db, 5000);
 	if (store_apply_schema(db, err, sizeof(err))) {
-		fprintf(stderr, "somock: %s: %s\n", argv[1], err);
+		fprintf(stderr, "somock: %s: %s\n", path, err);
 		goto out;
 	}
 	for (int i = 2; i < argc; i++) {
@@ -301,6 +413,11 @@ static int cmd_init_db(int argc, char **argv) {
 			fprintf(stderr, "somock: %s: %s\n", argv[i], err);
 			goto out;
 		}
+		printf("%s: loaded\n", argv[i]);
+	}
+	if (!report_counts(db, path)) {
+		fprintf(stderr, "somock: %s: %s\n", path, sqlite3_errmsg(db));
+		goto out;
 	}
 	/* checked once here, so that serving it need not read every row */
 	if (schema_stamp_checked(db, argv[1], err, sizeof(err))) {
@@ -310,6 +427,14 @@ static int cmd_init_db(int argc, char **argv) {
 	ret = 0;
 out:
 	sqlite3_close(db);
+	if (ret && created) {
+		/* SQLite names its rollback journal PATH-journal */
+		char journal[4096];
+		snprintf(journal, sizeof(journal), "%s-journal", path);
+		unlink(path);
+		unlink(journal);
+		fprintf(stderr, "somock: %s removed: nothing was made\n", path);
+	}
 	return ret;
 }
 
@@ -318,8 +443,17 @@ static int cmd_check(int argc, char **argv) {
 	sqlite3 *db = NULL;
 	char err[1024];
 	int ret = 0;
+	argc = operands(argc, argv);
+	if (argc == OPERANDS_HELP) {
+		help_check(stdout);
+		return 0;
+	}
+	if (argc == OPERANDS_BAD) {
+		return 2;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: somock check FIXTURE ...\n");
+		fprintf(stderr, "usage: somock check FIXTURE ... (see somock "
+			"check --help)\n");
 		return 2;
 	}
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE,
@@ -341,35 +475,49 @@ static int cmd_check(int argc, char **argv) {
 	return ret;
 }
 
+static int cmd_version(int argc, char **argv) {
+	printf("somock %s\n", SOMOCK_VERSION);
+	return 0;
+}
+
+static int cmd_help(int argc, char **argv) {
+	if (argc > 1 && (!strcmp(argv[1], "--help") ||
+			!strcmp(argv[1], "-h"))) {
+		help_usage(stdout);
+		return 0;
+	}
+	return help_main(argc, argv);
+}
+
+/* The commands, as git's builtin table: argv[0] is the command's name. */
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "serve", cmd_serve },
+	{ "init-db", cmd_init_db },
+	{ "check", cmd_check },
+	{ "record", record_main },
+	{ "zones", help_zones },
+	{ "help", cmd_help },
+	{ "--help", cmd_help },
+	{ "-h", cmd_help },
+	{ "--version", cmd_version },
+};
+
 /* The command named by argv[1]; its exit status. */
 static int run(int argc, char **argv) {
 	if (argc < 2) {
-		config_usage(stderr);
+		help_usage(stderr);
 		return 2;
 	}
-	const char *cmd = argv[1];
-	if (!strcmp(cmd, "serve")) {
-		return cmd_serve(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(argv[1], commands[i].name)) {
+			return commands[i].run(argc - 1, argv + 1);
+		}
 	}
-	if (!strcmp(cmd, "init-db")) {
-		return cmd_init_db(argc - 1, argv + 1);
-	}
-	if (!strcmp(cmd, "check")) {
-		return cmd_check(argc - 1, argv + 1);
-	}
-	if (!strcmp(cmd, "record")) {
-		return record_main(argc - 1, argv + 1);
-	}
-	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-		config_usage(stdout);
-		return 0;
-	}
-	if (!strcmp(cmd, "--version")) {
-		printf("somock %s\n", SOMOCK_VERSION);
-		return 0;
-	}
-	fprintf(stderr, "somock: unknown command '%s'\n", cmd);
-	config_usage(stderr);
+	fprintf(stderr, "somock: unknown command '%s' (see somock --help)\n",
+		argv[1]);
 	return 2;
 }
 

@@ -244,6 +244,30 @@ void api_common_headers(struct http_response *resp, enum media_type media) {
 		"Accept-Language, SO-Language, SO-TimeZone");
 }
 
+/*
+ * The access log's reason: the body's message (Message, or ErrorMessage
+ * in the Services' shape), and MessageDetail.
+ */
+static void set_reason(struct http_response *resp, const struct api_error *e) {
+	const char *message = NULL, *detail = NULL;
+	for (size_t i = 0; i < e->n; i++) {
+		const struct api_field *f = &e->fields[i];
+		if (f->kind != API_VALUE_STRING || !f->str) {
+			continue;
+		}
+		if (!strcmp(f->key, "Message") ||
+				!strcmp(f->key, "ErrorMessage")) {
+			message = f->str;
+		} else if (!strcmp(f->key, "MessageDetail")) {
+			detail = f->str;
+		}
+	}
+	if (message) {
+		snprintf(resp->reason, sizeof(resp->reason), "%s%s%s", message,
+			detail ? " " : "", detail ? detail : "");
+	}
+}
+
 void api_error_write(struct http_response *resp, enum media_type media,
 		const struct api_error *e) {
 	const struct render_ops *ops = media_type_is_xml(media) ?
@@ -260,6 +284,7 @@ void api_error_write(struct http_response *resp, enum media_type media,
 	resp->body = strbuf_detach(&sb, &resp->body_len);
 	resp->status = e->status;
 	api_common_headers(resp, media);
+	set_reason(resp, e);
 }
 
 void api_error_answer(const struct http_request *req,

@@ -50,6 +50,14 @@ static void reply_no_content(struct http_response *resp) {
 	http_response_header(resp, "Cache-Control", "no-cache");
 }
 
+/*
+ * A duration in milliseconds as JSON, rounded to the microsecond: the
+ * clock's resolution is finer than anything measured here means.
+ */
+static json_t *ms_value(double ms) {
+	return json_real(round(ms * 1000.0) / 1000.0);
+}
+
 static json_t *iso_time(const struct control *ctl, int64_t ticks) {
 	char buf[TZ_FORMAT_MAX];
 	tz_format(tz_db_lookup(ctl->tzdb, "UTC", 3), ticks, buf);
@@ -178,8 +186,8 @@ static void reset(const struct control *ctl, const struct http_request *req,
 	}
 	target_release(ctl, &t);
 	json_decref(opts);
-	reply(resp, 200, json_pack("{s:b, s:f, s:I}", "reset", 1, "ms",
-		(double)(now_ns() - start) / 1e6, "dataVersion",
+	reply(resp, 200, json_pack("{s:b, s:o, s:I}", "reset", 1, "ms",
+		ms_value((double)(now_ns() - start) / 1e6), "dataVersion",
 		(json_int_t)store_version(ctl->store)));
 }
 
@@ -255,12 +263,13 @@ struct collect {
 static void collect_entry(void *ud, const struct journal_entry *e) {
 	struct collect *c = ud;
 	json_t *o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:i, s:I, s:s, s:s, "
-		"s:s, s:s, s:s, s:f}",
+		"s:s, s:s, s:s, s:o}",
 		"seq", (json_int_t)e->seq, "time", iso_time(c->ctl, e->time),
 		"method", e->method, "path", e->path, "query", e->query,
 		"status", e->status, "associateId", (json_int_t)e->associate_id,
 		"scheme", e->scheme, "sandbox", e->sandbox, "accept", e->accept,
-		"language", e->language, "timeZone", e->timezone, "ms", e->ms);
+		"language", e->language, "timeZone", e->timezone, "ms",
+		ms_value(e->ms));
 	if (!o || json_array_append_new(c->arr, o)) {
 		json_decref(c->arr);
 		c->arr = NULL;

@@ -58,7 +58,7 @@ static void front_handle(void *data, const struct http_request *req,
 	} else if (soap) {
 		soap_handle(front->soap, &r, resp);
 	} else if (demo_path(r.path)) {
-		demo_handle(front->store, &r, resp);
+		demo_handle(front->store, front->api->mode, &r, resp);
 	} else {
 		api_handle(front->api, req, resp);
 	}

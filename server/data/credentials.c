@@ -143,3 +143,51 @@ bool store_app_token_known(struct store_reader *r, const char *token,
 	return !match_secret(r->creds.st[CREDENTIAL_APPS], token, n, NULL, NULL,
 		NULL, 0, NULL);
 }
+
+/* Column @i as text: "" for NULL. */
+static const char *text_col(sqlite3_stmt *st, int i) {
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	return s ? s : "";
+}
+
+int store_logins_foreach(struct store_reader *r, store_login_fn fn,
+		void *ud) {
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(r->db, "SELECT associate_id, name, password, "
+			"full_name, coalesce(tenant, '') AS t FROM associate "
+			"WHERE password IS NOT NULL ORDER BY t <> '', t, "
+			"associate_id", -1, &st, NULL) != SQLITE_OK) {
+		return -EIO;
+	}
+	int rc = sqlite3_step(st);
+	for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+		const struct store_login login = {
+			.id = sqlite3_column_int64(st, 0),
+			.name = text_col(st, 1),
+			.password = text_col(st, 2),
+			.full_name = text_col(st, 3),
+			.tenant = text_col(st, 4),
+		};
+		if (!fn(ud, &login)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+int store_count_associates(struct store_reader *r, int64_t *all,
+		int64_t *with_password) {
+	sqlite3_stmt *st = NULL;
+	int ret = -EIO;
+	if (sqlite3_prepare_v2(r->db, "SELECT count(*), count(password) "
+			"FROM associate", -1, &st, NULL) == SQLITE_OK &&
+			sqlite3_step(st) == SQLITE_ROW) {
+		*all = sqlite3_column_int64(st, 0);
+		*with_password = sqlite3_column_int64(st, 1);
+		ret = 0;
+	}
+	sqlite3_finalize(st);
+	return ret;
+}

@@ -20,7 +20,8 @@ struct store_reader;
 /*
  * An associate as authentication sees it. The name fields are cut to fit
  * (a fixture's names are no longer: the loader refuses longer ones); the
- * password never leaves the store: it is compared there, whole.
+ * password does not leave the store (but for the demo page's cards,
+ * store_logins_foreach): it is compared there, whole.
  */
 struct store_associate {
 	int64_t id;
@@ -57,6 +58,36 @@ int store_match_session(struct store_reader *r, const char *session_id,
 	bool *xsrf_ok);
 bool store_app_token_known(struct store_reader *r, const char *token,
 	size_t n);
+
+/*
+ * A login the demo page offers: an associate that has a password. The
+ * strings are borrowed until the callback returns; tenant is "" for the
+ * default tenant.
+ */
+struct store_login {
+	int64_t id;
+	const char *name;
+	const char *password;
+	const char *full_name;
+	const char *tenant;
+};
+
+typedef bool (*store_login_fn)(void *ud, const struct store_login *login);
+
+/*
+ * Calls @fn for each associate with a password, the default tenant's
+ * first, then by tenant and AssociateId; stops early when @fn returns
+ * false. This is the one place a password leaves the store, for the
+ * demo page's login cards: fixture passwords are test data. 0 or -EIO.
+ */
+int store_logins_foreach(struct store_reader *r, store_login_fn fn,
+	void *ud);
+/*
+ * How many associates the data holds (*all) and how many of them have a
+ * password (*with_password). 0 or -EIO.
+ */
+int store_count_associates(struct store_reader *r, int64_t *all,
+	int64_t *with_password);
 
 /* --- for store.c: the statements a reader keeps for these look-ups --- */
 

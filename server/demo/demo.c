@@ -24,7 +24,7 @@ extern const size_t embed_index_html_len;
 bool demo_path(const char *path) {
 	return !strcmp(path, "/") || !strcmp(path, "/demo") ||
 		!strcmp(path, "/demo/") || !strcmp(path, "/demo/login") ||
-		!strcmp(path, "/demo/logout");
+		!strcmp(path, "/demo/logout") || !strcmp(path, "/demo/logins");
 }
 
 static void reply_json(struct http_response *resp, int status, json_t *o) {
@@ -146,8 +146,65 @@ static void logout(struct store *store, const struct http_request *req,
 		"Max-Age=0; SameSite=Strict");
 }
 
-void demo_handle(struct store *store, const struct http_request *req,
+struct logins {
+	json_t *arr;
+	bool online;
+	bool failed;
+};
+
+/* Online, only a tenant's associates can call the API (/CustNNNN/). */
+static bool add_login(void *ud, const struct store_login *l) {
+	struct logins *c = ud;
+	if (c->online && !*l->tenant) {
+		return true;
+	}
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s?}", "AssociateId",
+		(json_int_t)l->id, "Name", l->name, "Password", l->password,
+		"FullName", l->full_name, "Tenant", *l->tenant ? l->tenant :
+		NULL);
+	if (!o || json_array_append_new(c->arr, o)) {
+		c->failed = true;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * GET /demo/logins: {"mode", "logins": [{AssociateId, Name, Password,
+ * FullName, Tenant}]}, the associates of the default data that can sign
+ * in on the page in this mode, so its cards show the data actually
+ * served.
+ */
+static void logins(struct store *store, enum auth_mode mode,
 		struct http_response *resp) {
+	struct logins c = { .arr = json_array(),
+		.online = mode == AUTH_MODE_ONLINE };
+	struct store_reader *r = c.arr ? store_reader_acquire(store) : NULL;
+	int ret = r ? store_logins_foreach(r, add_login, &c) : -ENOMEM;
+	store_reader_release(store, r);
+	if (ret || c.failed) {
+		json_decref(c.arr);
+		log_error("cannot list the demo logins");
+		reply_json(resp, 500, json_pack("{s:s}", "Message",
+			"cannot list the logins"));
+		return;
+	}
+	reply_json(resp, 200, json_pack("{s:s, s:o}", "mode", c.online ?
+		"online" : "onsite", "logins", c.arr));
+}
+
+void demo_handle(struct store *store, enum auth_mode mode,
+		const struct http_request *req, struct http_response *resp) {
+	if (!strcmp(req->path, "/demo/logins")) {
+		if (strcmp(req->method, "GET") && strcmp(req->method, "HEAD")) {
+			reply_json(resp, 405, json_pack("{s:s}", "Message",
+				"use GET"));
+			http_response_header(resp, "Allow", "GET, HEAD");
+			return;
+		}
+		logins(store, mode, resp);
+		return;
+	}
 	bool is_login = !strcmp(req->path, "/demo/login");
 	if (is_login || !strcmp(req->path, "/demo/logout")) {
 		if (strcmp(req->method, "POST")) {

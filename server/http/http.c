@@ -38,6 +38,12 @@ struct http {
 	bool stopping;
 	char *tls_cert;          /* owned PEM text */
 	char *tls_key;
+	/*
+	 * libmicrohttpd's first message while the daemon starts (under
+	 * lock): why it did not, for the one error http_start() logs
+	 */
+	bool starting;
+	char start_error[256];
 };
 
 /*
@@ -188,10 +194,20 @@ bool http_response_header(struct http_response *resp, const char *name,
 	return true;
 }
 
+void http_response_reason(struct http_response *resp, const char *reason) {
+	snprintf(resp->reason, sizeof(resp->reason), "%s", reason);
+}
+
 void http_response_json(struct http_response *resp, int status,
 		json_t *body) {
+	const char *message = json_string_value(json_object_get(body,
+		"Message"));
+	if (status >= 400 && status < 500 && message) {
+		http_response_reason(resp, message);
+	}
 	char *text = body ? json_dumps(body, JSON_COMPACT |
-		JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
+		JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+		JSON_REAL_PRECISION(15)) : NULL;
 	json_decref(body);
 	if (!text) {
 		status = 500;
@@ -562,14 +578,45 @@ static void handle(struct http *http, const struct request *req,
 	}
 }
 
+/* The client's numeric address into @buf; false when unknown. */
+static bool client_address(struct MHD_Connection *conn, char *buf,
+		size_t cap) {
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+		MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	socklen_t len = !sa ? 0 : sa->sa_family == AF_INET ?
+		sizeof(struct sockaddr_in) : sa->sa_family == AF_INET6 ?
+		sizeof(struct sockaddr_in6) : 0;
+	return len && !getnameinfo(sa, len, buf, (socklen_t)cap, NULL, 0,
+		NI_NUMERICHOST);
+}
+
 static void done(struct http *http, const struct request *req,
 		const struct http_response *resp) {
 	double ms = (double)(now_ns() - req->pub.start_ns) / 1e6;
 	if (http->handler.done) {
 		http->handler.done(http->handler.data, &req->pub, resp, ms);
 	}
-	log_access(req->pub.method, req->pub.path, resp->drop ? 0 :
-		resp->status, ms, (long long)resp->associate_id);
+	if (!log_enabled(LOG_INFO)) {
+		return; /* no access log: spare the address's formatting */
+	}
+	/* room for an IPv6 address with its zone ("fe80::1%eth0") */
+	char client[INET6_ADDRSTRLEN + 16];
+	int status = resp->drop ? 0 : resp->status;
+	bool refused = status >= 400 && status < 500;
+	const struct log_access line = {
+		.client = client_address(req->pub.conn, client,
+			sizeof(client)) ? client : NULL,
+		.method = req->pub.method,
+		.path = req->pub.path,
+		.status = status,
+		.ms = ms,
+		.associate = (long long)resp->associate_id,
+		/* a 4xx without a message of its own still says what it is */
+		.reason = !refused ? NULL : resp->reason[0] ? resp->reason :
+			MHD_get_reason_phrase_for((unsigned)status),
+	};
+	log_access(&line);
 }
 
 /* Hand @resp to libmicrohttpd, whole or as a drip. */
@@ -777,17 +824,71 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	*req_cls = NULL;
 }
 
+/*
+ * How a libmicrohttpd message is logged, by how it starts. Its own
+ * remarks on its set-up and internals (socket options, clock jumps, a
+ * delayed push) tell a user nothing and are dropped; a refused
+ * connection (limits, memory, threads) is a warning, since a client
+ * sees a failure; the rest (a client that went away, a TLS handshake
+ * that failed) is debug.
+ */
+static const struct {
+	const char *prefix;
+	enum log_level level;   /* LOG_SILENT: dropped */
+} mhd_messages[] = {
+	{ "MHD_OPTION_EXTERNAL_LOGGER is not the first", LOG_SILENT },
+	{ "Warning: ", LOG_SILENT },
+	{ "WARNING: ", LOG_SILENT },
+	{ "Setting ", LOG_SILENT },  /* a TCP option could not be set */
+	{ "Failed to push the data", LOG_SILENT },
+	{ "Detected system clock", LOG_SILENT },
+	{ "Detected too large system clock", LOG_SILENT },
+	{ "Daemon will not process newly added", LOG_SILENT },
+	{ "MHD_stop_daemon() called while", LOG_SILENT },
+	{ "Resumed connection was already", LOG_SILENT },
+	{ "Failed to set noninheritable", LOG_SILENT },
+	{ "Server reached connection limit", LOG_WARN },
+	{ "Hit process or system resource limit", LOG_WARN },
+	{ "Failed to create a new", LOG_WARN },
+	{ "Error accepting connection", LOG_WARN },
+	{ "Closing connection (out of memory)", LOG_WARN },
+	{ "Not enough memory", LOG_WARN },
+};
+
+static enum log_level mhd_level(const char *msg) {
+	for (size_t i = 0; i < sizeof(mhd_messages) / sizeof(mhd_messages[0]);
+			i++) {
+		const char *p = mhd_messages[i].prefix;
+		if (!strncmp(msg, p, strlen(p))) {
+			return mhd_messages[i].level;
+		}
+	}
+	return LOG_DEBUG;
+}
+
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
 	LOG_PRINTF(2, 0);
 
 static void mhd_logger(void *cls, const char *fmt, va_list ap) {
+	struct http *http = cls;
 	char msg[1024];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	size_t n = strlen(msg);
-	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r')) {
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r' ||
+			msg[n - 1] == '.')) {
 		msg[--n] = '\0';
 	}
-	log_write(LOG_DEBUG, __FILE__, __LINE__, "libmicrohttpd: %s", msg);
+	enum log_level level = mhd_level(msg);
+	if (level == LOG_SILENT) {
+		return;
+	}
+	pthread_mutex_lock(&http->lock);
+	if (http->starting && !http->start_error[0]) {
+		snprintf(http->start_error, sizeof(http->start_error), "%s",
+			msg);
+	}
+	pthread_mutex_unlock(&http->lock);
+	log_write(level, __FILE__, __LINE__, "libmicrohttpd: %s", msg);
 }
 
 static unsigned core_count(void) {
@@ -795,13 +896,16 @@ static unsigned core_count(void) {
 	return n > 0 && n < 256 ? (unsigned)n : 1;
 }
 
-/* Read a PEM file for TLS (owned text), or NULL with a logged error. */
-static char *read_pem(const char *path) {
+/*
+ * Read the PEM file of option @opt for TLS (owned text), or NULL with a
+ * logged error naming the file and why.
+ */
+static char *read_pem(const char *opt, const char *path) {
 	FILE *f = fopen(path, "rb");
 	struct strbuf sb;
 	strbuf_init(&sb, 1 << 20);
 	if (!f) {
-		log_errno("cannot open '%s'", path);
+		log_errno("cannot open %s '%s'", opt, path);
 		return NULL;
 	}
 	char buf[4096];
@@ -812,12 +916,65 @@ static char *read_pem(const char *path) {
 	bool bad = ferror(f) || !strbuf_ok(&sb) || !sb.len;
 	fclose(f);
 	if (bad) {
-		log_error("cannot read '%s' (empty, unreadable or over 1 MiB)",
-			path);
+		log_error("cannot read %s '%s' (empty, unreadable or over "
+			"1 MiB)", opt, path);
 		strbuf_finish(&sb);
 		return NULL;
 	}
 	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * The mistakes GnuTLS reports least clearly, told before it sees the
+ * files: a certificate file with no certificate, a key file with no
+ * private key, and the two given the wrong way round. True when both
+ * look right; otherwise the error is logged.
+ */
+static bool pem_kinds_ok(const struct http_options *opt, const char *cert,
+		const char *key) {
+	bool cert_has_key = strstr(cert, "PRIVATE KEY-----") != NULL;
+	bool key_has_cert = strstr(key, "-----BEGIN CERTIFICATE-----") != NULL;
+	bool swapped = cert_has_key && key_has_cert;
+	if (!strstr(cert, "-----BEGIN CERTIFICATE-----")) {
+		log_error("--tls-cert '%s' holds no PEM certificate (no "
+			"'-----BEGIN CERTIFICATE-----' line)%s", opt->tls_cert,
+			swapped ? "; it holds a private key: are --tls-cert "
+			"and --tls-key the wrong way round?" : "");
+		return false;
+	}
+	if (!strstr(key, "PRIVATE KEY-----")) {
+		log_error("--tls-key '%s' holds no PEM private key (no "
+			"'-----BEGIN ... PRIVATE KEY-----' line)%s",
+			opt->tls_key, key_has_cert ? "; it holds a "
+			"certificate" : "");
+		return false;
+	}
+	return true;
+}
+
+/* Why MHD_start_daemon() failed, logged once, with what to do. */
+static void start_failed(struct http *http, const struct http_options *opt,
+		int err) {
+	const char *why = http->start_error;
+	if (opt->tls_cert && strstr(why, "TLS")) {
+		/* GnuTLS's words: a bad key, a mismatch, an encrypted key */
+		log_error("cannot start TLS with --tls-cert '%s' and --tls-key "
+			"'%s': %s", opt->tls_cert, opt->tls_key, why);
+		return;
+	}
+	/* its "Failed to bind to port 0: ..." names the port it was not given */
+	const char *colon = strstr(why, ": ");
+	if (!strncmp(why, "Failed to bind", 14) && colon) {
+		why = colon + 2;
+	}
+	char buf[128] = "";
+	if (!why[0] && strerror_r(err, buf, sizeof(buf))) {
+		snprintf(buf, sizeof(buf), "error %d", err);
+	}
+	log_error("cannot listen on %s port %u: %s%s", opt->listen, opt->port,
+		why[0] ? why : buf, err == EADDRINUSE ? "; another program "
+		"has that port: choose another with --port, or --port 0 for "
+		"a free one" : "");
 }
 
 static void http_free(struct http *http) {
@@ -865,6 +1022,8 @@ struct http *http_start(const struct http_options *opt,
 			MHD_USE_DUAL_STACK : MHD_USE_IPv6;
 	}
 	struct MHD_OptionItem opts[] = {
+		/* first, or messages about the options go to stderr */
+		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, http },
 		{ MHD_OPTION_SOCK_ADDR, 0, ai->ai_addr },
 		{ MHD_OPTION_THREAD_POOL_SIZE, threads, NULL },
 		{ MHD_OPTION_CONNECTION_LIMIT, opt->max_connections, NULL },
@@ -874,7 +1033,6 @@ struct http *http_start(const struct http_options *opt,
 		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 			(intptr_t)opt->connection_memory, NULL },
 		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, http },
-		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, http },
 		{ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, http },
 		{ MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, http },
 		/* room for the two TLS options, then the end */
@@ -889,9 +1047,11 @@ struct http *http_start(const struct http_options *opt,
 	 * is checked in framing_error() instead.
 	 */
 	if (opt->tls_cert) {
-		http->tls_cert = read_pem(opt->tls_cert);
-		http->tls_key = read_pem(opt->tls_key);
-		if (!http->tls_cert || !http->tls_key) {
+		http->tls_cert = read_pem("--tls-cert", opt->tls_cert);
+		http->tls_key = http->tls_cert ? read_pem("--tls-key",
+			opt->tls_key) : NULL;
+		if (!http->tls_key || !pem_kinds_ok(opt, http->tls_cert,
+				http->tls_key)) {
 			goto fail;
 		}
 		flags |= MHD_USE_TLS;
@@ -900,12 +1060,18 @@ struct http *http_start(const struct http_options *opt,
 		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY,
 			0, http->tls_key };
 	}
+	pthread_mutex_lock(&http->lock);
+	http->starting = true;
+	pthread_mutex_unlock(&http->lock);
+	errno = 0;
 	http->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request,
 		http, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	int err = errno;
+	pthread_mutex_lock(&http->lock);
+	http->starting = false;
+	pthread_mutex_unlock(&http->lock);
 	if (!http->daemon) {
-		log_errno("cannot listen on %s port %u%s", opt->listen,
-			opt->port, opt->tls_cert ? " with TLS (check the "
-			"certificate and key)" : "");
+		start_failed(http, opt, err);
 		goto fail;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(http->daemon,

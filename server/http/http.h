@@ -85,6 +85,12 @@ struct http_response {
 	struct http_header headers[HTTP_MAX_HEADERS];
 	size_t n_headers;
 	int64_t associate_id;     /* for the logs; 0 when none */
+	/*
+	 * Why a 4xx refused the request, for the access log: the words of
+	 * the body's message. http_response_json() fills it from a body's
+	 * "Message"; other bodies set it with http_response_reason().
+	 */
+	char reason[1024];
 	const char *scheme;       /* static: "Basic", ... or NULL */
 	/* how to deliver it (fault injection); zero: at once, whole */
 	bool drop;                /* close the connection, answer nothing */
@@ -96,10 +102,15 @@ struct http_response {
 /*
  * Make @body (steals it; NULL means it could not be built) the answer:
  * compact JSON, Content-Type application/json; charset=utf-8, @status.
- * When it cannot be written the answer is 500 {"Message":"out of memory"}.
+ * Reals are written with 15 significant digits, so 0.006 reads 0.006.
+ * A 4xx's "Message" becomes the access log's reason. When the body
+ * cannot be written the answer is 500 {"Message":"out of memory"}.
  */
 void http_response_json(struct http_response *resp, int status,
 	struct json_t *body);
+
+/* Set the access log's reason (copied, cut to fit). Cannot fail. */
+void http_response_reason(struct http_response *resp, const char *reason);
 
 /* Add a header (value copied); false on OOM or when full. */
 bool http_response_header(struct http_response *resp, const char *name,

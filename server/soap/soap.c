@@ -161,6 +161,7 @@ static void send_fault(struct http_response *resp, int status,
 	}
 	strbuf_puts(&sb, "</s:Fault></s:Body></s:Envelope>");
 	send_body(resp, status, &sb);
+	http_response_reason(resp, message); /* the access log's why */
 }
 
 /* An api_error's text and type: what a SOAP client is told. */

@@ -24,7 +24,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { servers, startServer as startSomock, stopServer } from '../somock-server.mjs';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -254,6 +254,37 @@ test('a wrong password shows the error banner with the server\'s message, and no
 	assert.ok(!cookies.some((c) => c.name === 'ASP.NET_SessionId' && c.value), 'no session cookie');
 	await page.getByTestId('error-dismiss').click();
 	assert.equal(await banner.isVisible(), false, 'the banner can be dismissed');
+});
+
+test('the login cards are the logins GET /demo/logins lists; a click fills the form', T, async () => {
+	const want = (await (await fetch(srv.base + '/demo/logins')).json()).logins;
+	assert.ok(want.length > 1, 'the demo data has logins');
+	const cards = page.locator('.hint');
+	await cards.first().waitFor();
+	const ids = await cards.evaluateAll((els) => els.map((e) => e.dataset.testid));
+	assert.deepEqual(ids, want.map((l) => `hint-${l.Name}`), 'one card per login, in order');
+	const last = want[want.length - 1];
+	await page.getByTestId(`hint-${last.Name}`).click();
+	assert.equal(await page.getByTestId('login-name').inputValue(), last.Name);
+	assert.equal(await page.getByTestId('login-password').inputValue(), last.Password);
+
+	// fixtures with nobody to sign in: no card, and the note says why
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'somock-cards-'));
+	const file = path.join(dir, 'tasks.json');
+	writeFileSync(file, JSON.stringify({ batchTasks: [{ Id: 1, Name: 'x', AssociateId: 5 }] }));
+	const bare = await startServer(['--fixtures', file]);
+	const p = await context.newPage(); // not watched: another origin
+	try {
+		await p.goto(bare.base + '/demo');
+		await p.getByTestId('login-form').waitFor();
+		await p.waitForFunction(() => !/^Click/.test(document.querySelector('[data-testid="hints-note"]').textContent));
+		assert.equal(await p.locator('.hint').count(), 0, 'no card');
+		assert.match(await p.getByTestId('hints-note').textContent(), /No associate .* can sign in/);
+	} finally {
+		await p.close();
+		await stopServer(bare);
+		rmSync(dir, { recursive: true, force: true });
+	}
 });
 
 let defaultRows; // what the page showed with no SO-Language / SO-TimeZone

@@ -13,6 +13,7 @@ import fnmatch
 import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import ssl
@@ -251,7 +252,7 @@ def reset_and_fixtures():
         t.eq(r.status, 400, 'reset with broken JSON: 400')
 
         # speed: median of 20 resets of the demo data, each after a change
-        client, server = [], []
+        client, server, texts = [], [], []
         for i in range(20):
             s.post('/__somock/fixtures', {'batchTasks': [
                 {'Id': 9100 + i, 'Name': 'x', 'AssociateId': 53}]})
@@ -259,6 +260,10 @@ def reset_and_fixtures():
             r, secs = timed(s.post, '/__somock/reset', {})
             client.append(secs * 1000)
             server.append(r.json().get('ms', 1e9))
+            texts.append(r.text)
+        t.eq([x for x in texts
+              if not re.search(r'"ms":\d+\.\d{1,3}[,}]', x)], [],
+             'reset\'s ms is written to the microsecond, no float noise')
         t.eq(ids(s.get('/api/v1/BatchTask/All', H)), base,
              'after 20 change+reset rounds: the start-up data')
         RESET_MS['client'] = statistics.median(client)
@@ -343,6 +348,8 @@ def journal():
                  x['time'].endswith('Z') and 'query' in x for x in e),
              'every entry has time (UTC), ms and query', e[0])
         raw = s.get('/__somock/requests').text
+        t.eq(re.findall(r'"ms":(?!\d+\.\d{1,3}[,}])[^,}]*', raw), [],
+             'the journal\'s ms to the microsecond, no float noise')
         secrets = [TJE0.split()[1], basic('tje0', secret_pw).split()[1],
                    secret_pw, sess['SessionId'], sess['XsrfToken'],
                    app_token, basic('eva', eva['Password']).split()[1],
@@ -1269,12 +1276,15 @@ def logs():
     s.stop()
     err = s.read_stderr()
     t.eq(got, [x[3] for x in sent], 'the log test requests answer')
-    lines = [ln for ln in err.splitlines() if ln and not ln.startswith('[')]
+    lines = [ln for ln in err.splitlines()
+             if ln and not ln.startswith('somock: ')]
     import re
-    pat = re.compile(r'^(GET|POST) (\S+) (\d{3}) (\d+\.\d+)ms$')
+    pat = re.compile(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z 127\.0\.0\.1 '
+                     r'(GET|POST) (\S+) (\d{3}) (\d+\.\d+)ms '
+                     r'associate=(\d+|-)( reason="[^"]+")?$')
     parsed = [pat.match(ln) for ln in lines]
-    t.ok(all(parsed), '-v: every access line is METHOD PATH STATUS ms',
-         lines)
+    t.ok(all(parsed), '-v: every access line is TIME CLIENT METHOD PATH '
+         'STATUS ms associate [reason]', lines)
     t.eq([(m.group(1), m.group(2), int(m.group(3))) for m in parsed if m],
          [(m, p, st) for m, p, _, st in sent],
          '-v: one text access line per request, in order')
@@ -1333,7 +1343,7 @@ def logs():
     fire(s)
     s.stop()
     t.eq([ln for ln in s.read_stderr().splitlines()
-          if not ln.startswith('[')], [], 'without -v no access log')
+          if not ln.startswith('somock: ')], [], 'without -v no access log')
 
 
 # --- demo login -------------------------------------------------------------

@@ -209,6 +209,11 @@ with Server() as s:
         t.ok(z.header('content-encoding') is None and z.body == plain.body,
              'Accept-Encoding: %s stays identity' % enc)
     t.ok('Accept-Encoding' in plain.header('vary'), 'Vary: Accept-Encoding')
+    with open(os.path.join(ROOT, 'docs', 'behaviour.md'),
+              encoding='utf-8') as f:
+        documented = re.search(r'`Vary: ([^`]*)`', f.read())
+    t.eq(plain.header('vary'), documented and documented.group(1),
+         'docs/behaviour.md names the Vary header somock sends')
 
     # still serving after all that
     t.eq(s.get('/api/v1/BatchTask/All', H).status, 200, 'still serving')
@@ -307,9 +312,9 @@ def readme_options(path):
 
 
 from_help = help_options(out)
-for action in ('--help', '--version'):
-    t.eq(from_help.pop(action, None), (action, None, None),
-         '--help lists %s (README has it under Commands)' % action)
+for action, spec in (('--help', '-h, --help'), ('--version', '--version')):
+    t.eq(from_help.pop(action, None), (spec, None, None),
+         '--help lists %s (README has it under Commands)' % spec)
 from_readme = readme_options(os.path.join(ROOT, 'README.md'))
 t.eq(sorted(from_readme), sorted(from_help),
      'README and --help list the same serve options')

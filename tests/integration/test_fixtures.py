@@ -92,7 +92,10 @@ t.ok(code == 1 and 'cannot open fixture' in err, 'missing file', err)
 t.eq(run('check')[0], 2, 'check without files: usage, exit 2')
 
 # a bad file loads nothing: init-db keeps the earlier file, not a part
+# (of a database that existed: one it made itself it removes again,
+# tests/integration/test_cli.py)
 db = os.path.join(tmp, 'somock.db')
+t.eq(run('init-db', db)[0], 0, 'init-db PATH: an empty database')
 good = write_json({'associates': [TJE], 'batchTasks': [
     {'Id': 1, 'AssociateId': 53, 'State': 'New'}]})
 bad = write_json({'batchTasks': [{'Id': 2, 'AssociateId': 53},
@@ -171,6 +174,70 @@ sqlite3.connect(plain).execute('CREATE TABLE x (y)').connection.commit()
 code, _, err = run('serve', '--port', '0', '--db', plain)
 t.ok(code == 1 and 'not a somock database' in err, 'foreign --db refused',
      err)
+
+
+# --- bringing your own fixtures: who can sign in ------------------------
+demo = load_fixture('demo.json')
+
+
+def cards(logins):
+    return [(x['AssociateId'], x['Name'], x['Password'], x['FullName'],
+             x['Tenant']) for x in logins]
+
+
+def demo_cards(online=False):
+    rows = [a for a in demo['associates'] if a.get('Password') is not None
+            and (a.get('Tenant') or not online)]
+    rows.sort(key=lambda a: (bool(a.get('Tenant')), a.get('Tenant') or '',
+                             a['AssociateId']))
+    return [(a['AssociateId'], a['Name'], a['Password'], a.get('FullName'),
+             a.get('Tenant')) for a in rows]
+
+
+with Server() as s:
+    r = s.get('/demo/logins')
+    t.ok(r.status == 200 and r.json()['mode'] == 'onsite' and
+         cards(r.json()['logins']) == demo_cards(),
+         'GET /demo/logins: every demo associate with a password, the '
+         'default tenant first', r.text[:300])
+    t.eq(s.request('POST', '/demo/logins', body={}).status, 405,
+         'POST /demo/logins: 405')
+    page = s.get('/').text
+    t.ok('/demo/logins' in page and 'Kennwort-21' not in page,
+         'the demo page reads its login cards from /demo/logins, with no '
+         'list of its own')
+    t.eq(s.read_stderr(), '', 'the demo data: no start-up warning')
+with Server('--mode', 'online') as s:
+    r = s.get('/demo/logins').json()
+    t.ok(r['mode'] == 'online' and cards(r['logins']) ==
+         demo_cards(online=True) and cards(r['logins']),
+         'online: only tenant associates (the API needs /CustNNNN/)', r)
+
+tasks_only = write_json({'batchTasks': [{'Id': 9001, 'Name': 'mine',
+                                         'AssociateId': 53}]})
+no_password = write_json({'associates': [{'AssociateId': 7, 'Name': 'pw'}]})
+with Server('--fixtures', tasks_only) as s:
+    r = s.get('/demo/logins').json()
+    t.eq(r['logins'], [], 'fixtures without associates: no login card')
+    err = s.read_stderr()
+    t.ok('warning' in err and 'no associates' in err and
+         'nobody can sign in' in err and 'demo.json --fixtures' in err and
+         'associates' in err,
+         'fixtures without associates: a start-up warning naming the fix '
+         '(layer them over demo.json, or add associates)', err)
+with Server('--fixtures', no_password, '--log-format', 'json') as s:
+    err = s.read_stderr()
+    t.ok('"level":"warning"' in err and 'no associate has a Password' in err,
+         'associates without a Password: warned too', err)
+with Server('--fixtures', DEMO, '--fixtures', tasks_only) as s:
+    t.eq(s.read_stderr(), '', 'layered over demo.json: no warning')
+    t.eq(cards(s.get('/demo/logins').json()['logins']), demo_cards(),
+         'layered: the demo logins')
+    r = s.get('/api/v1/BatchTask/9001', H)
+    t.ok(r.status == 200 and r.json()['Name'] == 'mine',
+         'layered: your task, read with a demo login')
+os.unlink(tasks_only)
+os.unlink(no_password)
 
 for p in (good, bad, extra, over):
     os.unlink(p)

@@ -5,6 +5,8 @@
   repository).
 - Every relative link in the Markdown documents names a file that exists,
   and every #anchor a heading of it.
+- A command in a Markdown code block runs as written from a build tree
+  (build/server/somock, not a bare somock).
 - No merge leftovers (*.orig, *.rej) are committed.
 - Every #include under server/ points down the layers
   (scripts/check-layers.py).
@@ -85,6 +87,23 @@ for f in docs:
             broken.append('%s: %s (no such heading)' % (f, target))
 t.ok(not broken, 'every relative link in %d documents resolves' % len(docs),
      '\n'.join(broken))
+
+# A command to copy runs as written from a build tree: a code block says
+# build/server/somock, not a bare somock that only an install provides.
+BARE = re.compile(r'(^|[\s;&|(`$])somock (serve|init-db|check|record|zones|'
+                  r'help|--)\b')
+bare = []
+for f in docs:
+    in_block = False
+    with open(os.path.join(ROOT, f), encoding='utf-8') as fh:
+        for n, line in enumerate(fh, 1):
+            if line.lstrip().startswith('```'):
+                in_block = not in_block
+            elif in_block and not line.lstrip().startswith('#') and \
+                    BARE.search(line.split(' # ')[0]):
+                bare.append('%s:%d: %s' % (f, n, line.strip()[:100]))
+t.ok(not bare, 'no code block in the documents runs a bare somock',
+     '\n'.join(bare))
 
 left = [f for f in files if f.endswith(('.orig', '.rej'))]
 t.ok(not left, 'no merge leftovers committed', left)

@@ -503,6 +503,35 @@ size_t store_own_bytes(struct store *store) {
 }
 
 /*
+ * A new in-memory copy of @from's start-up data: its snapshot, or its
+ * --db file. 0 with *out set, or a negative errno with a message (and
+ * *out NULL). The caller holds what keeps @from's snapshot alive.
+ */
+static int copy_start_up(struct store *from, sqlite3 **out, char *err,
+		size_t errlen) {
+	sqlite3 *src = from->pristine, *file = NULL;
+	int ret = 0;
+	*out = NULL;
+	if (!src) {
+		ret = open_file_ro(from->db_path, &file, err, errlen);
+		src = file;
+	}
+	if (!ret) {
+		ret = open_memory(out, err, errlen);
+	}
+	if (!ret && copy_db(*out, src)) {
+		snprintf(err, errlen, "cannot copy the data");
+		ret = -EIO;
+	}
+	sqlite3_close(file);
+	if (ret) {
+		sqlite3_close(*out);
+		*out = NULL;
+	}
+	return ret;
+}
+
+/*
  * A clone's first change: its own copy of the template's start-up data,
  * and room for its readers' copies, within the budget. Write lock held.
  */
@@ -521,24 +550,9 @@ static int materialise(struct store *store, char *err, size_t errlen) {
 		store->charged = cost;
 	}
 	pthread_mutex_lock(&base->write_lock);
-	sqlite3 *src = base->pristine, *file = NULL;
-	int ret = 0;
-	if (!src) {
-		ret = open_file_ro(base->db_path, &file, err, errlen);
-		src = file;
-	}
-	if (!ret) {
-		ret = open_memory(&store->master, err, errlen);
-	}
-	if (!ret && copy_db(store->master, src)) {
-		snprintf(err, errlen, "cannot copy the data");
-		ret = -EIO;
-	}
+	int ret = copy_start_up(base, &store->master, err, errlen);
 	pthread_mutex_unlock(&base->write_lock);
-	sqlite3_close(file);
 	if (ret) {
-		sqlite3_close(store->master);
-		store->master = NULL;
 		uncharge(store);
 	}
 	return ret;
@@ -557,23 +571,9 @@ static int write_common(struct store *store, store_write_fn fn, void *ud,
 		bump_epoch(store);
 	}
 	if (!store->master) {
-		/* copy on write: from the snapshot, or from the --db file */
-		sqlite3 *src = store->pristine, *file = NULL;
-		if (!src) {
-			ret = open_file_ro(store->db_path, &file, err, errlen);
-			src = file;
-		}
-		if (!ret) {
-			ret = open_memory(&store->master, err, errlen);
-		}
-		if (!ret && copy_db(store->master, src)) {
-			snprintf(err, errlen, "cannot copy the data");
-			ret = -EIO;
-		}
-		sqlite3_close(file);
+		/* copy on write */
+		ret = copy_start_up(store, &store->master, err, errlen);
 		if (ret) {
-			sqlite3_close(store->master);
-			store->master = NULL;
 			goto out;
 		}
 	}

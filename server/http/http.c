@@ -884,8 +884,10 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap) {
 	}
 	pthread_mutex_lock(&http->lock);
 	if (http->starting && !http->start_error[0]) {
-		snprintf(http->start_error, sizeof(http->start_error), "%s",
-			msg);
+		/* cut to fit: a start-up reason is a line */
+		size_t len = strnlen(msg, sizeof(http->start_error) - 1);
+		memcpy(http->start_error, msg, len);
+		http->start_error[len] = '\0';
 	}
 	pthread_mutex_unlock(&http->lock);
 	log_write(level, __FILE__, __LINE__, "libmicrohttpd: %s", msg);

@@ -725,23 +725,33 @@ int fixtures_insert_task(sqlite3 *db, const char *what, json_t *carrier,
 	return ret;
 }
 
-int fixtures_check_task_value(sqlite3 *db, const char *what,
-		const char *key, json_t *v, char *err, size_t errlen) {
+int fixtures_check_task_members(sqlite3 *db, const char *what,
+		json_t *carrier, const char *skip, char *err, size_t errlen) {
 	struct load ld = { .db = db, .name = what, .single = true,
-		.field = key, .err = err, .errlen = errlen };
-	task_specs(ld.tasks);
-	size_t i = 0;
-	while (i < TASK_FIELD_COUNT && strcmp(ld.tasks[i].key, key)) {
-		i++;
-	}
-	if (i == TASK_FIELD_COUNT) {
-		return fail(&ld, -ENOENT, "unknown key");
-	}
+		.err = err, .errlen = errlen };
 	sqlite3_stmt *st = NULL;
+	int ret = 0;
+	task_specs(ld.tasks);
 	if (sqlite3_prepare_v2(db, "SELECT ?", -1, &st, NULL) != SQLITE_OK) {
 		return fail(&ld, -EIO, "%s", sqlite3_errmsg(db));
 	}
-	int ret = bind_value(&ld, st, 1, &ld.tasks[i], v);
+	const char *key;
+	json_t *v;
+	json_object_foreach(carrier, key, v) {
+		size_t i = 0;
+		while (i < TASK_FIELD_COUNT && strcmp(ld.tasks[i].key, key)) {
+			i++;
+		}
+		if (i == TASK_FIELD_COUNT || (skip && !strcmp(key, skip))) {
+			continue; /* not the record's: JSON.NET ignores it */
+		}
+		ld.field = key;
+		ret = bind_value(&ld, st, 1, &ld.tasks[i], v);
+		if (ret) {
+			break;
+		}
+		sqlite3_clear_bindings(st);
+	}
 	sqlite3_finalize(st);
 	return ret;
 }

@@ -32,13 +32,14 @@ int fixtures_load(struct sqlite3 *db, const char *name, const char *text,
 int fixtures_insert_task(struct sqlite3 *db, const char *what,
 	struct json_t *carrier, char *err, size_t errlen);
 /*
- * Check one carrier member, @key of the task record, as an entry's would
- * be checked, without storing it: for members a write replaces, which must
- * still be of their type. 0, -ENOENT when the record has no @key, or
- * -EINVAL (-EIO) with a message in @err.
+ * Check every member of @carrier the task record has (but @skip, which
+ * may be NULL) as an entry's would be checked, without storing anything:
+ * for writes, whose bodies must be readable even in members they ignore
+ * or replace. Other members are not the record's and pass. 0, or -EINVAL
+ * (-EIO) with a message naming @what and the member in @err.
  */
-int fixtures_check_task_value(struct sqlite3 *db, const char *what,
-	const char *key, struct json_t *v, char *err, size_t errlen);
+int fixtures_check_task_members(struct sqlite3 *db, const char *what,
+	struct json_t *carrier, const char *skip, char *err, size_t errlen);
 /* The same for a file; -errno when it cannot be read. */
 int fixtures_load_file(struct sqlite3 *db, const char *path, char *err,
 	size_t errlen);

@@ -36,21 +36,12 @@ static int db_error(sqlite3 *db, char *err, size_t errlen) {
  */
 static int carrier_check(sqlite3 *db, json_t *carrier, char *err,
 		size_t errlen) {
-	const char *key;
-	json_t *v;
-	json_object_foreach(carrier, key, v) {
-		json_int_t n = json_integer_value(v);
-		if (!strcmp(key, "State") && json_is_integer(v) && n >= 0 &&
-				n <= INT32_MAX && task_state_name((int)n)) {
-			continue;
-		}
-		int ret = fixtures_check_task_value(db, "BatchTaskInfo", key, v,
-			err, errlen);
-		if (ret && ret != -ENOENT) {
-			return ret;
-		}
-	}
-	return 0;
+	json_t *state = json_object_get(carrier, "State");
+	json_int_t n = json_integer_value(state);
+	bool state_number = json_is_integer(state) && n >= 0 &&
+		n <= INT32_MAX && task_state_name((int)n);
+	return fixtures_check_task_members(db, "BatchTaskInfo", carrier,
+		state_number ? "State" : NULL, err, errlen);
 }
 
 /* The state of task @id of @tenant: 0, -ENOENT or -EIO. */

@@ -522,6 +522,7 @@ static int run(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+	store_library_init();
 	xmldoc_init();
 	int ret = run(argc, argv);
 	xmldoc_cleanup();

@@ -58,6 +58,11 @@ struct store {
 	size_t charged;              /* bytes reserved from @budget */
 };
 
+int store_library_init(void) {
+	return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK ? 0 :
+		-EIO;
+}
+
 /* --- readers ---------------------------------------------------------- */
 
 int reader_prepare(sqlite3 *db, const char *const *sql, size_t n,

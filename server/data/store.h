@@ -41,6 +41,15 @@ struct store_options {
 };
 
 /*
+ * Set SQLite up for the store, before any other SQLite call of the process
+ * (main() calls it first): no memory statistics, whose global mutex every
+ * allocation of every connection took (a tenth of a sandbox test's CPU,
+ * in futex waits under parallel load). 0 or -EIO when SQLite was already
+ * initialised.
+ */
+int store_library_init(void);
+
+/*
  * Open the store. On failure returns NULL and writes a message naming the
  * file, entry and field to @err (@errlen bytes).
  */

@@ -160,7 +160,38 @@ struct load {
 	bool single;                      /* one carrier: "Name.Field: why" */
 	char *err;
 	size_t errlen;
+	/*
+	 * Statements kept for the whole document (owned; finalised by
+	 * load_finish): entries of a kind mostly have the same keys, and
+	 * parsing the INSERT again for each was most of a load's CPU.
+	 */
+	sqlite3_stmt *insert;             /* for insert_sql */
+	char insert_sql[1024];
+	sqlite3_stmt *owner;              /* check_owner's */
+	sqlite3_stmt *tenant;             /* set_tenant's */
+	bool associates;                  /* the document loads associates */
 };
+
+static void load_finish(struct load *ld) {
+	sqlite3_finalize(ld->insert);
+	sqlite3_finalize(ld->owner);
+	sqlite3_finalize(ld->tenant);
+	ld->insert = ld->owner = ld->tenant = NULL;
+}
+
+/* @st of @ld, prepared from @sql on first use; reset for a new use. */
+static sqlite3_stmt *kept(struct load *ld, sqlite3_stmt **st,
+		const char *sql) {
+	if (*st) {
+		sqlite3_reset(*st);
+		sqlite3_clear_bindings(*st);
+	} else if (sqlite3_prepare_v2(ld->db, sql, -1, st, NULL) !=
+			SQLITE_OK) {
+		sqlite3_finalize(*st);
+		*st = NULL;
+	}
+	return *st;
+}
 
 static int fail(struct load *ld, int ret, const char *fmt, ...)
 	LOG_PRINTF(3, 4);
@@ -467,10 +498,10 @@ static int bind_value(struct load *ld, sqlite3_stmt *st, int col,
 
 static int check_owner(struct load *ld, json_t *entry) {
 	json_t *v = json_object_get(entry, ld->kind->owner_field);
-	sqlite3_stmt *st = NULL;
 	int ret = 0;
-	if (sqlite3_prepare_v2(ld->db, "SELECT 1 FROM associate "
-			"WHERE associate_id = ?", -1, &st, NULL) != SQLITE_OK) {
+	sqlite3_stmt *st = kept(ld, &ld->owner, "SELECT 1 FROM associate "
+		"WHERE associate_id = ?");
+	if (!st) {
 		return fail(ld, -EIO, "%s", sqlite3_errmsg(ld->db));
 	}
 	sqlite3_bind_int64(st, 1, json_integer_value(v));
@@ -482,7 +513,7 @@ static int check_owner(struct load *ld, json_t *entry) {
 	} else if (rc != SQLITE_ROW) {
 		ret = fail(ld, -EIO, "%s", sqlite3_errmsg(ld->db));
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return ret;
 }
 
@@ -510,6 +541,28 @@ static int check_login(struct load *ld, json_t *entry) {
 	}
 	sqlite3_finalize(st);
 	return ret;
+}
+
+/*
+ * A task's tenant is its owner's; no owner: the default tenant. Set per
+ * task as it is loaded, unless the document loads associates: then for
+ * every task at the end, since a task loaded before may belong to one.
+ */
+#define TENANT_OF_OWNER "UPDATE batchtask SET tenant = coalesce((SELECT " \
+	"a.tenant FROM associate a WHERE a.associate_id = " \
+	"batchtask.registered_associate_id), '')"
+
+static int set_tenant(struct load *ld, sqlite3_int64 id) {
+	sqlite3_stmt *st = kept(ld, &ld->tenant, TENANT_OF_OWNER
+		" WHERE BatchTask_id = ?");
+	if (!st) {
+		return fail(ld, -EIO, "%s", sqlite3_errmsg(ld->db));
+	}
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : fail(ld, -EIO, "%s",
+		sqlite3_errmsg(ld->db));
 }
 
 /* Insert (or replace, so fixtures layer) one entry of the current kind. */
@@ -585,10 +638,15 @@ static int load_entry(struct load *ld, json_t *entry) {
 			}
 		}
 	}
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(ld->db, sql, -1, &st, NULL) != SQLITE_OK) {
+	if (ld->insert && strcmp(sql, ld->insert_sql)) {
+		sqlite3_finalize(ld->insert);
+		ld->insert = NULL;
+	}
+	sqlite3_stmt *st = kept(ld, &ld->insert, sql);
+	if (!st) {
 		return fail(ld, -EIO, "%s", sqlite3_errmsg(ld->db));
 	}
+	memcpy(ld->insert_sql, sql, sizeof(sql));
 	int col = 1;
 	ret = 0;
 	for (size_t i = 0; i < k->n_fields && !ret; i++) {
@@ -603,7 +661,10 @@ static int load_entry(struct load *ld, json_t *entry) {
 			ret = fail(ld, -EINVAL, "%s", sqlite3_errmsg(ld->db));
 		}
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	if (!ret && fields == ld->tasks && !ld->associates) {
+		ret = set_tenant(ld, sqlite3_last_insert_rowid(ld->db));
+	}
 	return ret;
 }
 
@@ -645,6 +706,7 @@ static int load_document(struct load *ld, json_t *root) {
 			return fail(ld, -EINVAL, "'%s' must be an array", key);
 		}
 	}
+	ld->associates = json_array_size(json_object_get(root, "associates"));
 	for (size_t i = 0; i < COUNT(kinds); i++) {
 		json_t *arr = json_object_get(root, kinds[i].key);
 		assert(kinds[i].n_fields <= TASK_FIELD_COUNT);
@@ -661,10 +723,7 @@ static int load_document(struct load *ld, json_t *root) {
 		}
 	}
 	ld->kind = NULL;
-	/* a task's tenant is its owner's; no owner: the default tenant */
-	return exec(ld, "UPDATE batchtask SET tenant = coalesce((SELECT "
-		"a.tenant FROM associate a WHERE a.associate_id = "
-		"batchtask.registered_associate_id), '')");
+	return ld->associates ? exec(ld, TENANT_OF_OWNER) : 0;
 }
 
 int fixtures_load(sqlite3 *db, const char *name, const char *text,
@@ -683,6 +742,7 @@ int fixtures_load(sqlite3 *db, const char *name, const char *text,
 		goto out;
 	}
 	ret = load_document(&ld, root);
+	load_finish(&ld);
 	if (ret) {
 		char ignored[8];
 		struct load rb = { .db = db, .name = name, .err = ignored,
@@ -693,6 +753,7 @@ int fixtures_load(sqlite3 *db, const char *name, const char *text,
 	}
 	ret = exec(&ld, "RELEASE fixture");
 out:
+	load_finish(&ld);
 	json_decref(root);
 	return ret;
 }
@@ -704,24 +765,9 @@ int fixtures_insert_task(sqlite3 *db, const char *what, json_t *carrier,
 	task_specs(ld.tasks);
 	ld.kind = &kinds[COUNT(kinds) - 1];
 	ld.fields = ld.tasks;
+	/* inserts the task and sets its tenant from its owner */
 	int ret = load_entry(&ld, carrier);
-	if (ret) {
-		return ret;
-	}
-	ld.kind = NULL;
-	ld.field = NULL;
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, "UPDATE batchtask SET tenant = coalesce("
-			"(SELECT a.tenant FROM associate a WHERE a.associate_id = "
-			"batchtask.registered_associate_id), '') WHERE "
-			"BatchTask_id = ?", -1, &st, NULL) != SQLITE_OK) {
-		return fail(&ld, -EIO, "%s", sqlite3_errmsg(db));
-	}
-	sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(carrier,
-		"Id")));
-	ret = sqlite3_step(st) == SQLITE_DONE ? 0 : fail(&ld, -EIO, "%s",
-		sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	load_finish(&ld);
 	return ret;
 }
 

@@ -285,6 +285,16 @@ static size_t cache_key(const struct call *c, const struct query *q,
 	return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }
 
+/*
+ * Whether to keep the answer: not when it comes from a sandbox's own data,
+ * which one test reads and which its entries would outlive (a CI suite
+ * makes thousands of sandboxes; their answers filled the cache's 256 MB
+ * and crowded out the start-up data's). They render in microseconds.
+ */
+static bool cacheable(const struct call *c) {
+	return c->api->cache && !store_reader_private(c->who.reader);
+}
+
 /* $select: the fields not kept take .NET's default (null, 0, MinValue). */
 static void apply_select(struct task_list *list, uint32_t select) {
 	if (!select) {
@@ -355,7 +365,8 @@ static void answer_tasks(struct call *c, const struct query *q) {
 	int64_t version = 0;
 	size_t key_len = cache_key(c, q, key, sizeof(key), &version);
 	struct cache_entry *entry = NULL;
-	if (c->api->cache && key_len) {
+	bool keep = cacheable(c) && key_len;
+	if (keep) {
 		entry = cache_get(c->api->cache, key, key_len, version);
 	}
 	if (!entry) {
@@ -364,7 +375,7 @@ static void answer_tasks(struct call *c, const struct query *q) {
 		if (!body) {
 			return;
 		}
-		entry = c->api->cache && key_len ? cache_put(c->api->cache,
+		entry = keep ? cache_put(c->api->cache,
 			key, key_len, version, body, len) : cache_entry_create(key,
 			key_len, body, len);
 		if (!entry) {

@@ -250,6 +250,11 @@ uint64_t store_reader_epoch(const struct store_reader *r) {
 	return r->epoch;
 }
 
+bool store_reader_private(const struct store_reader *r) {
+	/* a clone's own readers; the shared ones live in base->shared */
+	return r->home->template != NULL;
+}
+
 int64_t store_reader_dep(struct store_reader *r, const char *dep) {
 	int64_t v = 0;
 	if (!r->dep) {

@@ -146,6 +146,12 @@ uint64_t store_reader_version(const struct store_reader *reader);
  * Unique across a store and its clones.
  */
 uint64_t store_reader_epoch(const struct store_reader *reader);
+/*
+ * Whether @reader reads a sandbox's own data (it changed something since
+ * it was made): its answers are not worth keeping in a shared cache, since
+ * one test reads them and they would outlive the sandbox.
+ */
+bool store_reader_private(const struct store_reader *reader);
 /* The version of dependency @dep in the data @reader reads; 0: never. */
 int64_t store_reader_dep(struct store_reader *reader, const char *dep);
 

@@ -10,6 +10,7 @@
 #define SERVER_DATA_READER_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "credentials.h"
@@ -25,6 +26,8 @@ struct store_reader {
 	struct sqlite3 *db;            /* owned: a copy, or the --db file */
 	uint64_t version;              /* of the master data it copied */
 	uint64_t epoch;                /* of that data: see store_epoch */
+	bool copy;                     /* @db is an in-memory copy: row
+	                                  writes' changesets apply to it */
 	struct sqlite3_stmt *dep;      /* the dependency look-up, or NULL */
 	struct task_queries tasks;
 	struct credential_queries creds;

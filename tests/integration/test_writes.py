@@ -267,11 +267,18 @@ with Server() as s:
     # many clients at once: distinct Ids, whole answers, no lost write
     got, bad = [], []
 
+    stale = []
+
     def starter(n):
         for i in range(25):
             r = post(s, '/api/v1/BatchTask', {'Name': 'c%d-%d' % (n, i)})
             if r.status == 200:
                 got.append((r.json(), 'c%d-%d' % (n, i)))
+                # read your write, through whichever reader answers
+                g = s.get('/api/v1/BatchTask/%d' % r.json(), H)
+                if g.status != 200 or \
+                        g.json().get('Name') != 'c%d-%d' % (n, i):
+                    stale.append((r.json(), g.status))
             else:
                 bad.append(r.status)
 
@@ -296,5 +303,23 @@ with Server() as s:
              s.get('/api/v1/BatchTask/New', H).json()}
     t.ok(all(names.get(i) == n for i, n in got),
          'every start is there, under its own Id')
+    t.eq(stale, [], 'each start reads back at once (readers catch up with '
+         'the writes they missed)')
+    # every reader of the pool, each behind by a different number of
+    # writes, answers the same list
+    lists = []
+
+    def lister():
+        for _ in range(10):
+            lists.append(sorted(x['Id'] for x in
+                                s.get('/api/v1/BatchTask/New', H).json()))
+
+    threads = [threading.Thread(target=lister) for _ in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    t.eq({tuple(x) for x in lists}, {tuple(sorted(names))},
+         '60 reads over 6 connections: one list, with every start')
 
 t.done()

@@ -10,9 +10,10 @@
  * that reset drops. Requests read through a pool of reader connections,
  * one per concurrent request, each with its prepared statements. Where the
  * data is in memory (demo data, --fixtures, any write), each reader holds
- * its own copy made with the backup API, so readers never contend; with
- * --db alone, readers open the file read-only. Serving never writes to any
- * file.
+ * its own copy made with the backup API, so readers never contend; a row
+ * write (store_write_rows) is recorded as a changeset that readers behind
+ * apply, other changes make them copy again. With --db alone, readers
+ * open the file read-only. Serving never writes to any file.
  *
  * Thread-safety: store_reader_acquire/release and the store_* loading calls
  * are thread-safe; a reader is used by one thread at a time.

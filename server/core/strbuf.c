@@ -22,7 +22,7 @@ bool strbuf_ok(const struct strbuf *sb) {
 	return !sb->failed;
 }
 
-bool strbuf_reserve(struct strbuf *sb, size_t extra) {
+bool strbuf_grow(struct strbuf *sb, size_t extra) {
 	if (sb->failed) {
 		return false;
 	}
@@ -46,25 +46,6 @@ bool strbuf_reserve(struct strbuf *sb, size_t extra) {
 	sb->data = p;
 	sb->cap = cap;
 	return true;
-}
-
-void strbuf_append(struct strbuf *sb, const char *s, size_t n) {
-	if (!strbuf_reserve(sb, n)) {
-		return;
-	}
-	if (n) {
-		memcpy(sb->data + sb->len, s, n);
-	}
-	sb->len += n;
-	sb->data[sb->len] = '\0';
-}
-
-void strbuf_puts(struct strbuf *sb, const char *s) {
-	strbuf_append(sb, s, strlen(s));
-}
-
-void strbuf_putc(struct strbuf *sb, char c) {
-	strbuf_append(sb, &c, 1);
 }
 
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...) {

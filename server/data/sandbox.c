@@ -28,8 +28,6 @@ struct sandboxes {
 	unsigned idle_seconds;
 };
 
-/* Readers per sandbox: a sandbox serves one test, rarely in parallel. */
-#define SANDBOX_READERS 2
 
 /*
  * Monotonic milliseconds: whole seconds would evict a sandbox used at
@@ -138,7 +136,7 @@ struct store *sandboxes_acquire(struct sandboxes *sb, const char *name,
 		}
 		/* a new sandbox copies nothing until it changes */
 		s = calloc(1, sizeof(*s));
-		if (!s || !(s->store = store_clone(sb->base, SANDBOX_READERS,
+		if (!s || !(s->store = store_clone(sb->base,
 				&sb->budget))) {
 			free(s);
 			*why = SANDBOX_NOMEM;

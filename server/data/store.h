@@ -68,12 +68,13 @@ struct store_budget {
  * A store for a sandbox over @base's start-up data (not its changes).
  * Until it changes, it reads that data through readers it shares with
  * @base's other clones: it costs next to nothing. Its first change copies
- * the data (one copy, and one per reader when read), reserving those
- * bytes from @budget (may be NULL); past the budget the change fails
- * with -ENOSPC. A reset gives them back. NULL on OOM.
+ * the data once, reserving those bytes from @budget (may be NULL); past
+ * the budget the change fails with -ENOSPC. From then on its requests
+ * read that copy directly, one at a time (a sandbox serves one test), and
+ * a request may write while it reads. A reset gives the bytes back. NULL
+ * on OOM.
  */
-struct store *store_clone(struct store *base, unsigned readers,
-	struct store_budget *budget);
+struct store *store_clone(struct store *base, struct store_budget *budget);
 /* The bytes a clone has reserved for its own copies (0: none). */
 size_t store_own_bytes(struct store *store);
 

@@ -424,8 +424,8 @@ def sandboxes_need_a_caller():
         r = s.get('/api/v1/BatchTask/All', {'X-Somock-Sandbox': 'ok1'})
         t.eq(r.status, 401, 'an existing sandbox still wants credentials')
     # a sandbox copies the data only when it changes something, and the
-    # copies are bounded: the demo data is about 300 KB, 3 copies a sandbox
-    with Server('--sandbox-memory', '2097152', '--sandbox-max', '300') as s:
+    # copies are bounded: the demo data is about 100 KB, one copy a sandbox
+    with Server('--sandbox-memory', '1048576', '--sandbox-max', '300') as s:
         for i in range(200):
             r = s.get('/api/v1/BatchTask/All',
                       dict(H, **{'X-Somock-Sandbox': 'idle%d' % i}))
@@ -435,18 +435,18 @@ def sandboxes_need_a_caller():
         t.ok(len(listed) == 200 and all(x['bytes'] == 0 for x in listed),
              '200 sandboxes that only read copy nothing', listed[:2])
         codes = []
-        for i in range(8):
+        for i in range(16):
             r = s.request('POST', '/api/v1/BatchTask',
                           dict(H, **{'X-Somock-Sandbox': 'idle%d' % i,
                                      'Content-Type': 'application/json'}),
                           body='{"Name":"w"}')
             codes.append(r.status)
         made = codes.count(200)
-        t.ok(0 < made < 8 and codes[made:] == [503] * (8 - made),
-             '--sandbox-memory 2 MiB: %d sandboxes change, then 503' % made,
+        t.ok(0 < made < 16 and codes[made:] == [503] * (16 - made),
+             '--sandbox-memory 1 MiB: %d sandboxes change, then 503' % made,
              codes)
         r = s.request('POST', '/api/v1/BatchTask',
-                      dict(H, **{'X-Somock-Sandbox': 'idle7',
+                      dict(H, **{'X-Somock-Sandbox': 'idle15',
                                  'Content-Type': 'application/json',
                                  'Accept': 'application/xml'}),
                       body='{"Name":"w"}')
@@ -454,14 +454,14 @@ def sandboxes_need_a_caller():
              r.body.startswith(b'<'),
              'the refusal names the limit, in the negotiated format', r.body)
         listed = s.get('/__somock/sandboxes').json()
-        t.ok(0 < sum(x['bytes'] for x in listed) <= 2097152,
+        t.ok(0 < sum(x['bytes'] for x in listed) <= 1048576,
              'the sandboxes listed hold no more than the limit')
         r = s.get('/api/v1/BatchTask/All',
-                  dict(H, **{'X-Somock-Sandbox': 'idle7'}))
+                  dict(H, **{'X-Somock-Sandbox': 'idle15'}))
         t.eq(r.status, 200, 'a refused sandbox still reads')
         s.request('DELETE', '/__somock/sandboxes/idle0')
         r = s.request('POST', '/api/v1/BatchTask',
-                      dict(H, **{'X-Somock-Sandbox': 'idle7',
+                      dict(H, **{'X-Somock-Sandbox': 'idle15',
                                  'Content-Type': 'application/json'}),
                       body='{"Name":"w"}')
         t.eq(r.status, 200, 'dropping one makes room for another')

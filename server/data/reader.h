@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "changes.h"
 #include "credentials.h"
 #include "queries.h"
 #include "resources.h"
@@ -32,6 +33,7 @@ struct store_reader {
 	struct task_queries tasks;
 	struct credential_queries creds;
 	struct resources res;
+	struct change_applier apply;   /* row writes' changes, for @db */
 	struct store_reader *next_free;
 };
 

@@ -132,6 +132,7 @@ static void reader_forget(struct store_reader *r) {
 	task_queries_finish(&r->tasks);
 	credential_queries_finish(&r->creds);
 	resources_finish(&r->res);
+	changes_applier_finish(&r->apply);
 }
 
 static void reader_close(struct store_reader *r) {
@@ -256,13 +257,6 @@ out:
 	return ret;
 }
 
-static int abort_on_conflict(void *ud, int why, sqlite3_changeset_iter *it) {
-	(void)ud;
-	(void)why;
-	(void)it;
-	return SQLITE_CHANGESET_ABORT;
-}
-
 /*
  * Bring @r to the store's version by applying the row writes it missed;
  * false when it cannot (not a copy, another epoch, too far behind, or the
@@ -290,11 +284,7 @@ static bool reader_catch_up(struct store *store, struct store_reader *r) {
 	} else {
 		i = store->n_changes;
 	}
-	/*
-	 * One changeset for all of them, applied once: each apply prepares
-	 * its statements anew, which under a stream of writes was most of
-	 * their cost.
-	 */
+	/* one changeset for all of them, applied once */
 	bool found = i < store->n_changes;
 	for (; found && i < store->n_changes; i++) {
 		struct change *c = store->changes[i];
@@ -308,8 +298,7 @@ static bool reader_catch_up(struct store *store, struct store_reader *r) {
 		sqlite3changegroup_output(group, &len, &set) == SQLITE_OK;
 	pthread_mutex_unlock(&store->write_lock);
 	/* the reader is this thread's: no lock while it applies them */
-	if (found && sqlite3changeset_apply(r->db, len, set, NULL,
-			abort_on_conflict, NULL) == SQLITE_OK) {
+	if (found && !changes_apply(&r->apply, r->db, set, len)) {
 		r->version = to;
 		ok = true;
 	}

@@ -11,11 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <jansson.h>
 #include <sqlite3.h>
 
 #include "ascii.h"
+#include "curl_api.h"
 #include "fixtures.h"
 #include "model.h"
 #include "number.h"
@@ -182,6 +182,7 @@ struct rec {
 	struct options opt;
 	char base[2048];          /* --from, no credentials, no trailing / */
 	char tenant[64];          /* CustNNNN, or "" */
+	struct curl_api api;      /* libcurl, opened for the recording */
 	CURL *curl;
 	long timeout;
 	long retries;
@@ -303,70 +304,70 @@ static int fetch_once(struct rec *r, const char *method, const char *path,
 	char url[4096];
 	snprintf(url, sizeof(url), "%s%s", r->base, path);
 	CURL *c = r->curl;
-	curl_easy_reset(c);
+	r->api.easy_reset(c);
 	struct curl_slist *h = NULL;
 	char line[4096];
-	h = curl_slist_append(h, "Accept: application/json");
+	h = r->api.slist_append(h, "Accept: application/json");
 	snprintf(line, sizeof(line), "SO-TimeZone: %s", r->opt.timezone ?
 		r->opt.timezone : "UTC");
-	h = curl_slist_append(h, line);
+	h = r->api.slist_append(h, line);
 	if (body) {
-		h = curl_slist_append(h, "Content-Type: application/json");
+		h = r->api.slist_append(h, "Content-Type: application/json");
 	}
 	if (r->opt.ticket) {
 		snprintf(line, sizeof(line), "Authorization: SOTicket %s",
 			r->opt.ticket);
-		h = curl_slist_append(h, line);
+		h = r->api.slist_append(h, line);
 	}
 	if (r->opt.app_token) {
 		snprintf(line, sizeof(line), "SO-AppToken: %s", r->opt.app_token);
-		h = curl_slist_append(h, line);
+		h = r->api.slist_append(h, line);
 	}
 	if (r->opt.token) {
 		snprintf(line, sizeof(line), "Authorization: Bearer %s",
 			r->opt.token);
-		h = curl_slist_append(h, line);
+		h = r->api.slist_append(h, line);
 	}
 	if (r->opt.session) {
 		const char *colon = strchr(r->opt.session, ':');
 		snprintf(line, sizeof(line), "Cookie: ASP.NET_SessionId=%.*s",
 			(int)(colon - r->opt.session), r->opt.session);
-		h = curl_slist_append(h, line);
+		h = r->api.slist_append(h, line);
 		snprintf(line, sizeof(line), "X-XSRF-TOKEN: %s", colon + 1);
-		h = curl_slist_append(h, line);
+		h = r->api.slist_append(h, line);
 	}
 	if (r->opt.user) {
-		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-		curl_easy_setopt(c, CURLOPT_USERNAME, r->opt.user);
-		curl_easy_setopt(c, CURLOPT_PASSWORD, r->opt.password);
+		r->api.easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		r->api.easy_setopt(c, CURLOPT_USERNAME, r->opt.user);
+		r->api.easy_setopt(c, CURLOPT_PASSWORD, r->opt.password);
 	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");   /* gzip, deflate */
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, r->timeout);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, r->timeout < 20 ?
+	r->api.easy_setopt(c, CURLOPT_URL, url);
+	r->api.easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	r->api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	r->api.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	r->api.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");   /* gzip, deflate */
+	r->api.easy_setopt(c, CURLOPT_TIMEOUT, r->timeout);
+	r->api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, r->timeout < 20 ?
 		r->timeout : 20L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "somock-record/" SOMOCK_VERSION);
+	r->api.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	r->api.easy_setopt(c, CURLOPT_USERAGENT, "somock-record/" SOMOCK_VERSION);
 	if (r->opt.insecure) {
-		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+		r->api.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+		r->api.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
 	if (r->opt.cacert) {
-		curl_easy_setopt(c, CURLOPT_CAINFO, r->opt.cacert);
+		r->api.easy_setopt(c, CURLOPT_CAINFO, r->opt.cacert);
 	}
 	if (body) {
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		r->api.easy_setopt(c, CURLOPT_POSTFIELDS, body);
 	} else if (strcmp(method, "GET")) {
-		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+		r->api.easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	}
 	strbuf_init(&a->body, ANSWER_MAX);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &a->body);
-	CURLcode rc = curl_easy_perform(c);
-	curl_slist_free_all(h);
+	r->api.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	r->api.easy_setopt(c, CURLOPT_WRITEDATA, &a->body);
+	CURLcode rc = r->api.easy_perform(c);
+	r->api.slist_free_all(h);
 	if (rc != CURLE_OK) {
 		const char *why = rc == CURLE_WRITE_ERROR ? "the answer is "
 			"larger than 256 MiB" : rc == CURLE_PEER_FAILED_VERIFICATION ?
@@ -376,18 +377,18 @@ static int fetch_once(struct rec *r, const char *method, const char *path,
 			"no complete answer in time (--timeout)" :
 			rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR ||
 			rc == CURLE_GOT_NOTHING ? "the connection was cut before "
-			"the answer was complete" : curl_easy_strerror(rc);
+			"the answer was complete" : r->api.easy_strerror(rc);
 		fail_msg(r, "%s %s%s: %s (%s)", method, r->base, path, why,
-			curl_easy_strerror(rc));
+			r->api.easy_strerror(rc));
 		strbuf_finish(&a->body);
 		return -EIO;
 	}
 	char *ct = NULL, *loc = NULL;
 	curl_off_t retry = 0;
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->status);
-	curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
-	curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc);
-	curl_easy_getinfo(c, CURLINFO_RETRY_AFTER, &retry);
+	r->api.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->status);
+	r->api.easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
+	r->api.easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc);
+	r->api.easy_getinfo(c, CURLINFO_RETRY_AFTER, &retry);
 	snprintf(a->content_type, sizeof(a->content_type), "%s", ct ? ct : "");
 	/* libcurl puts the login into the URL it would go to: leave it out */
 	const char *at = loc ? strchr(loc, '@') : NULL;
@@ -771,13 +772,20 @@ int record_main(int argc, char **argv) {
 		(long)v : 4;
 	r.progress = isatty(STDERR_FILENO);
 	tenant_of_url(r.base, r.tenant, sizeof(r.tenant));
-	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+	char err[256];
+	if (curl_api_load(&r.api, err, sizeof(err))) {
+		fprintf(stderr, "somock record: %s\n", err);
+		return 1;
+	}
+	if (r.api.global_init(CURL_GLOBAL_DEFAULT)) {
+		curl_api_unload(&r.api);
 		fprintf(stderr, "somock record: cannot start libcurl\n");
 		return 1;
 	}
-	r.curl = curl_easy_init();
+	r.curl = r.api.easy_init();
 	ret = r.curl ? record(&r) : 1;
-	curl_easy_cleanup(r.curl);
-	curl_global_cleanup();
+	r.api.easy_cleanup(r.curl);
+	r.api.global_cleanup();
+	curl_api_unload(&r.api);
 	return ret;
 }

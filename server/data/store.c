@@ -403,13 +403,27 @@ int64_t store_reader_dep(struct store_reader *r, const char *dep) {
 	return v;
 }
 
-int store_dep_bump(sqlite3 *db, const char *dep) {
+int store_dep_bump(sqlite3 *db, const char *const *deps, size_t n) {
+	static const char *const sql[] = {
+		"INSERT INTO somock_dep (dep, v) VALUES (?1, 1) "
+		"ON CONFLICT (dep) DO UPDATE SET v = v + 1",
+		"INSERT INTO somock_dep (dep, v) VALUES (?1, 1), (?2, 1) "
+		"ON CONFLICT (dep) DO UPDATE SET v = v + 1",
+		"INSERT INTO somock_dep (dep, v) VALUES (?1, 1), (?2, 1), "
+		"(?3, 1) ON CONFLICT (dep) DO UPDATE SET v = v + 1",
+		"INSERT INTO somock_dep (dep, v) VALUES (?1, 1), (?2, 1), "
+		"(?3, 1), (?4, 1) ON CONFLICT (dep) DO UPDATE SET v = v + 1",
+	};
+	if (!n || n > sizeof(sql) / sizeof(sql[0])) {
+		return -EINVAL;
+	}
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "INSERT INTO somock_dep (dep, v) "
-		"VALUES (?1, 1) ON CONFLICT (dep) DO UPDATE SET v = v + 1", -1,
-		&st, NULL);
+	int rc = sqlite3_prepare_v2(db, sql[n - 1], -1, &st, NULL);
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+		rc = sqlite3_bind_text(st, (int)i + 1, deps[i], -1,
+			SQLITE_STATIC);
+	}
 	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, dep, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 	}
 	sqlite3_finalize(st);
@@ -756,6 +770,7 @@ static int write_common(struct store *store, store_write_fn fn, void *ud,
 	int ret = 0;
 	sqlite3_session *sess = NULL;
 	pthread_mutex_lock(&store->write_lock);
+	sqlite3 *master_before = store->master;
 	if (!store->master && store->template) {
 		ret = materialise(store, err, errlen);
 		if (ret) {
@@ -771,14 +786,21 @@ static int write_common(struct store *store, store_write_fn fn, void *ud,
 			goto out;
 		}
 	}
-	/*
-	 * The row versions' table exists from the master's first change
-	 * on, so that readers copied from it can apply row writes' changes
-	 * to it.
-	 */
-	if (sqlite3_exec(store->master, "CREATE TABLE IF NOT EXISTS "
-			"somock_dep (dep TEXT PRIMARY KEY, v INTEGER NOT NULL) "
-			"WITHOUT ROWID; BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+	if (store->master != master_before && sqlite3_exec(store->master,
+			/*
+			 * the row versions' table exists from the master's
+			 * first change on, so that readers copied from it can
+			 * take row writes' changes
+			 */
+			"CREATE TABLE IF NOT EXISTS somock_dep (dep TEXT "
+			"PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID", NULL,
+			NULL, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(store->master));
+		ret = -EIO;
+		goto out;
+	}
+	if (sqlite3_exec(store->master, "BEGIN", NULL, NULL, NULL) !=
+			SQLITE_OK) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(store->master));
 		ret = -EIO;
 		goto out;

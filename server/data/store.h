@@ -101,12 +101,12 @@ int store_write(struct store *store, store_write_fn fn, void *ud,
 int store_write_rows(struct store *store, store_write_fn fn, void *ud,
 	char *err, size_t errlen);
 /*
- * Inside a store_write_rows() function: the dependency @dep moved on.
- * Dependencies name what answers read: "T|tenant" (any task of a tenant),
- * "S|tenant|state" (its tasks in one state), "I|tenant|id" (one task).
- * 0 or -EIO.
+ * Inside a store_write_rows() function: the @n (1 to 4) dependencies
+ * @deps moved on, in one statement. Dependencies name what answers read:
+ * "T|tenant" (any task of a tenant), "S|tenant|state" (its tasks in one
+ * state), "I|tenant|id" (one task). 0, -EINVAL (@n) or -EIO.
  */
-int store_dep_bump(struct sqlite3 *db, const char *dep);
+int store_dep_bump(struct sqlite3 *db, const char *const *deps, size_t n);
 /* Load a fixture document on top of the current data, all or nothing. */
 int store_load_fixture(struct store *store, const char *name,
 	const char *text, size_t len, char *err, size_t errlen);

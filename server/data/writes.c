@@ -15,13 +15,12 @@
 
 /* A task of @tenant in @state, Id @id, changed: its answers are stale. */
 static int touched(sqlite3 *db, const char *tenant, int state, int64_t id) {
-	char dep[160];
-	snprintf(dep, sizeof(dep), "T|%s", tenant);
-	int ret = store_dep_bump(db, dep);
-	snprintf(dep, sizeof(dep), "S|%s|%d", tenant, state);
-	ret = ret ? ret : store_dep_bump(db, dep);
-	snprintf(dep, sizeof(dep), "I|%s|%lld", tenant, (long long)id);
-	return ret ? ret : store_dep_bump(db, dep);
+	char t[160], st[160], one[160];
+	snprintf(t, sizeof(t), "T|%s", tenant);
+	snprintf(st, sizeof(st), "S|%s|%d", tenant, state);
+	snprintf(one, sizeof(one), "I|%s|%lld", tenant, (long long)id);
+	const char *const deps[] = { t, st, one };
+	return store_dep_bump(db, deps, 3);
 }
 
 static int db_error(sqlite3 *db, char *err, size_t errlen) {

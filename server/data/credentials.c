@@ -23,9 +23,10 @@ static const char *const credential_sql[CREDENTIAL_QUERY_COUNT] = {
 	[CREDENTIAL_APPS] = "SELECT app_token FROM app",
 };
 
-int credential_queries_prepare(struct credential_queries *q, sqlite3 *db) {
-	return reader_prepare(db, credential_sql, CREDENTIAL_QUERY_COUNT,
-		q->st);
+/* Query @i of @r, prepared on first use; NULL (logged) on error. */
+static sqlite3_stmt *cred_stmt(struct store_reader *r,
+		enum credential_query i) {
+	return reader_stmt(r->db, &r->creds.st[i], credential_sql[i]);
 }
 
 void credential_queries_finish(struct credential_queries *q) {
@@ -66,14 +67,22 @@ static int read_associate(sqlite3_stmt *st, const char *password,
 int store_find_associate_by_name(struct store_reader *r, const char *name,
 		size_t n, const char *password, size_t pass_len,
 		struct store_associate *out) {
-	sqlite3_stmt *st = r->creds.st[CREDENTIAL_ASSOC_BY_NAME];
+	sqlite3_stmt *st = cred_stmt(r, CREDENTIAL_ASSOC_BY_NAME);
+	if (!st) {
+		*out = (struct store_associate){ 0 };
+		return -EIO;
+	}
 	sqlite3_bind_text(st, 1, name, (int)n, SQLITE_STATIC);
 	return read_associate(st, password, pass_len, out);
 }
 
 int store_find_associate(struct store_reader *r, int64_t id,
 		struct store_associate *out) {
-	sqlite3_stmt *st = r->creds.st[CREDENTIAL_ASSOC_BY_ID];
+	sqlite3_stmt *st = cred_stmt(r, CREDENTIAL_ASSOC_BY_ID);
+	if (!st) {
+		*out = (struct store_associate){ 0 };
+		return -EIO;
+	}
 	sqlite3_bind_int64(st, 1, id);
 	return read_associate(st, NULL, 0, out);
 }
@@ -88,6 +97,9 @@ static int match_secret(sqlite3_stmt *st, const char *secret, size_t n,
 		size_t xn, bool *xsrf_ok) {
 	int ret = -ENOENT;
 	int rc;
+	if (!st) {
+		return -EIO;    /* not prepared (logged) */
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *s = (const char *)sqlite3_column_text(st, 0);
 		size_t sn = (size_t)sqlite3_column_bytes(st, 0);
@@ -120,13 +132,13 @@ static int match_secret(sqlite3_stmt *st, const char *secret, size_t n,
 
 int store_match_ticket(struct store_reader *r, const char *ticket, size_t n,
 		int64_t *associate_id, int64_t *expires) {
-	return match_secret(r->creds.st[CREDENTIAL_TICKETS], ticket, n,
+	return match_secret(cred_stmt(r, CREDENTIAL_TICKETS), ticket, n,
 		associate_id, expires, NULL, 0, NULL);
 }
 
 int store_match_token(struct store_reader *r, const char *token, size_t n,
 		int64_t *associate_id, int64_t *expires) {
-	return match_secret(r->creds.st[CREDENTIAL_TOKENS], token, n,
+	return match_secret(cred_stmt(r, CREDENTIAL_TOKENS), token, n,
 		associate_id, expires, NULL, 0, NULL);
 }
 
@@ -134,13 +146,13 @@ int store_match_session(struct store_reader *r, const char *session_id,
 		size_t sn, const char *xsrf, size_t xn, int64_t *associate_id,
 		bool *xsrf_ok) {
 	*xsrf_ok = false;
-	return match_secret(r->creds.st[CREDENTIAL_SESSIONS], session_id, sn,
+	return match_secret(cred_stmt(r, CREDENTIAL_SESSIONS), session_id, sn,
 		associate_id, NULL, xsrf, xn, xsrf_ok);
 }
 
 bool store_app_token_known(struct store_reader *r, const char *token,
 		size_t n) {
-	return !match_secret(r->creds.st[CREDENTIAL_APPS], token, n, NULL, NULL,
+	return !match_secret(cred_stmt(r, CREDENTIAL_APPS), token, n, NULL, NULL,
 		NULL, 0, NULL);
 }
 

@@ -105,9 +105,6 @@ struct credential_queries {
 	struct sqlite3_stmt *st[CREDENTIAL_QUERY_COUNT];    /* owned */
 };
 
-/* Prepare them on @db; 0 or -EIO (logged), nothing left prepared. */
-int credential_queries_prepare(struct credential_queries *q,
-	struct sqlite3 *db);
 /* Finalize them; a zeroed struct is fine. Cannot fail. */
 void credential_queries_finish(struct credential_queries *q);
 

@@ -43,23 +43,16 @@ static char *select_sql(const char *rest) {
 	return sqlite3_str_finish(s);
 }
 
-int task_queries_prepare(struct task_queries *q, sqlite3 *db) {
-	char *sql[TASK_QUERY_COUNT] = { NULL };
-	int ret = 0;
-	for (size_t i = 0; i < TASK_QUERY_COUNT; i++) {
-		sql[i] = select_sql(task_rest[i]);
-		if (!sql[i]) {
-			ret = -ENOMEM;
-		}
+/* Query @i of @r, prepared on first use; NULL (logged) on error. */
+static sqlite3_stmt *task_stmt(struct store_reader *r, enum task_query i) {
+	if (r->tasks.st[i]) {
+		return r->tasks.st[i];
 	}
-	if (!ret) {
-		ret = reader_prepare(db, (const char *const *)sql,
-			TASK_QUERY_COUNT, q->st);
-	}
-	for (size_t i = 0; i < TASK_QUERY_COUNT; i++) {
-		sqlite3_free(sql[i]);
-	}
-	return ret;
+	char *sql = select_sql(task_rest[i]);
+	sqlite3_stmt *st = sql ? reader_stmt(r->db, &r->tasks.st[i], sql) :
+		NULL;
+	sqlite3_free(sql);
+	return st;
 }
 
 void task_queries_finish(struct task_queries *q) {
@@ -107,8 +100,11 @@ static int read_tasks(sqlite3_stmt *st, struct task_list *out) {
 int store_list_tasks(struct store_reader *r, const char *tenant, int state,
 		struct task_list *out) {
 	bool all = state == TASK_STATE_ALL;
-	sqlite3_stmt *st = r->tasks.st[all ? TASK_QUERY_LIST_ALL :
-		TASK_QUERY_LIST_STATE];
+	sqlite3_stmt *st = task_stmt(r, all ? TASK_QUERY_LIST_ALL :
+		TASK_QUERY_LIST_STATE);
+	if (!st) {
+		return -EIO;
+	}
 	sqlite3_bind_text(st, 1, tenant ? tenant : "", -1, SQLITE_STATIC);
 	if (!all) {
 		sqlite3_bind_int(st, 2, state);
@@ -121,7 +117,10 @@ int store_list_tasks(struct store_reader *r, const char *tenant, int state,
 
 int store_get_task(struct store_reader *r, const char *tenant, int64_t id,
 		struct task_list *out) {
-	sqlite3_stmt *st = r->tasks.st[TASK_QUERY_GET];
+	sqlite3_stmt *st = task_stmt(r, TASK_QUERY_GET);
+	if (!st) {
+		return -EIO;
+	}
 	size_t before = out->n;
 	sqlite3_bind_text(st, 1, tenant ? tenant : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, id);
@@ -136,7 +135,10 @@ int store_get_task(struct store_reader *r, const char *tenant, int64_t id,
 
 int store_find_tasks(struct store_reader *r, const struct task_filter *f,
 		struct task_list *out) {
-	sqlite3_stmt *st = r->tasks.st[TASK_QUERY_FIND];
+	sqlite3_stmt *st = task_stmt(r, TASK_QUERY_FIND);
+	if (!st) {
+		return -EIO;
+	}
 	sqlite3_bind_text(st, 1, f->tenant ? f->tenant : "", -1,
 		SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, (int)f->kinds);

@@ -57,15 +57,11 @@ enum task_query {
 	TASK_QUERY_COUNT,
 };
 
+/* A reader's task queries, each prepared when first used (queries.c). */
 struct task_queries {
-	struct sqlite3_stmt *st[TASK_QUERY_COUNT];    /* owned */
+	struct sqlite3_stmt *st[TASK_QUERY_COUNT];    /* owned, or NULL */
 };
 
-/*
- * Prepare them on @db, their column lists made from task_fields. 0,
- * -ENOMEM, or -EIO (logged); on error nothing is left prepared.
- */
-int task_queries_prepare(struct task_queries *q, struct sqlite3 *db);
 /* Finalize them; a zeroed struct is fine. Cannot fail. */
 void task_queries_finish(struct task_queries *q);
 

@@ -38,11 +38,13 @@ struct store_reader {
 };
 
 /*
- * Prepare the @n statements @sql on @db into @out, to live as long as the
- * reader. 0, or -EIO (logged) with none of them left prepared. store.c.
+ * The statement in @slot, prepared from @sql on @db the first time it is
+ * needed, to live as long as the reader (a reader that answers a few kinds
+ * of request prepares only those: a sandbox's reader lives for one test).
+ * NULL, logged, when it cannot be prepared. store.c.
  */
-int reader_prepare(struct sqlite3 *db, const char *const *sql, size_t n,
-	struct sqlite3_stmt **out);
+struct sqlite3_stmt *reader_stmt(struct sqlite3 *db,
+	struct sqlite3_stmt **slot, const char *sql);
 /* Finalize @n statements and set them NULL; NULLs are fine. */
 void reader_finalize(struct sqlite3_stmt **st, size_t n);
 

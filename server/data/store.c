@@ -104,18 +104,15 @@ int store_library_init(void) {
 
 /* --- readers ---------------------------------------------------------- */
 
-int reader_prepare(sqlite3 *db, const char *const *sql, size_t n,
-		sqlite3_stmt **out) {
-	for (size_t i = 0; i < n; i++) {
-		if (sqlite3_prepare_v3(db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-				&out[i], NULL) != SQLITE_OK) {
-			log_error("cannot prepare a query: %s",
-				sqlite3_errmsg(db));
-			reader_finalize(out, n);
-			return -EIO;
-		}
+sqlite3_stmt *reader_stmt(sqlite3 *db, sqlite3_stmt **slot,
+		const char *sql) {
+	if (!*slot && sqlite3_prepare_v3(db, sql, -1,
+			SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
+		log_error("cannot prepare a query: %s", sqlite3_errmsg(db));
+		sqlite3_finalize(*slot);
+		*slot = NULL;
 	}
-	return 0;
+	return *slot;
 }
 
 void reader_finalize(sqlite3_stmt **st, size_t n) {
@@ -150,13 +147,8 @@ static int reader_ready(struct store_reader *r) {
 		sqlite3_finalize(r->dep);
 		r->dep = NULL;
 	}
-	int ret = task_queries_prepare(&r->tasks, r->db);
-	if (!ret) {
-		ret = credential_queries_prepare(&r->creds, r->db);
-	}
-	if (!ret) {
-		ret = resources_load(&r->res, r->db);
-	}
+	/* the task and credential queries are prepared when first used */
+	int ret = resources_load(&r->res, r->db);
 	if (ret) {
 		reader_forget(r);
 	}

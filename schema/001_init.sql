@@ -89,4 +89,13 @@ CREATE TABLE IF NOT EXISTS tzlocation (
 	documented     INTEGER NOT NULL
 );
 
+-- Row versions, for the answer cache: a Batch write moves the version of
+-- what it changed ('T|tenant', 'S|tenant|state', 'I|tenant|id'), and only
+-- the cached answers that read those rows go stale. Empty until a write;
+-- somock creates it at run time in a database made without it.
+CREATE TABLE IF NOT EXISTS somock_dep (
+	dep            TEXT PRIMARY KEY,
+	v              INTEGER NOT NULL
+) WITHOUT ROWID;
+
 PRAGMA user_version = 1;

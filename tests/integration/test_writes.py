@@ -246,6 +246,38 @@ with Server('--freeze-clock', '2030-01-02T03:04:05Z') as s:
     t.eq(h4['hits'] - h3['hits'], 2,
          "cache: a write in one tenant keeps another tenant's answers")
 
+    # a sandbox with data of its own reads it afresh: its answers would
+    # outlive it in the cache; an unchanged one shares the start-up data's
+    s.post('/__somock/reset', {})
+    start_up = s.get('/api/v1/BatchTask/Failed', H).body
+    h5 = health(s)['cache']
+    idle = [s.get('/api/v1/BatchTask/Failed',
+                  dict(H, **{'X-Somock-Sandbox': 'cache-idle%d' % i})).body
+            for i in range(3)]
+    h6 = health(s)['cache']
+    t.eq(idle, [start_up] * 3,
+         'cache: unchanged sandboxes answer as the start-up data')
+    t.eq((h6['hits'] - h5['hits'], h6['entries'] - h5['entries']), (2, 1),
+         'cache: ... three sandboxes, one cached entry')
+    own = dict(H, **{'X-Somock-Sandbox': 'cache-own'})
+    post(s, '/api/v1/BatchTask', {'Name': 'mine'}, own)
+    for _ in range(3):
+        for path in ('/api/v1/BatchTask/Failed', '/api/v1/BatchTask/New',
+                     '/api/v1/BatchTask/All'):
+            t_ = s.get(path, own)
+            if t_.status != 200:
+                t.ok(False, 'sandbox read %s: %d' % (path, t_.status))
+    h7 = health(s)['cache']
+    t.eq((h7['hits'] - h6['hits'], h7['entries'] - h6['entries']), (0, 0),
+         'cache: a sandbox that wrote keeps nothing in it (9 reads: no hit, '
+         'no entry)')
+    t.ok(any(x['Name'] == 'mine' for x in
+             s.get('/api/v1/BatchTask/New', own).json()),
+         'cache: ... and reads its own write')
+    s.request('DELETE', '/__somock/sandboxes/cache-own')
+    t.eq(health(s)['cache']['entries'], h7['entries'],
+         'cache: dropping it leaves the cache as it was')
+
 with Server('--simulate', '--freeze-clock', '2030-01-01T00:00:00Z') as s:
     tid = post(s, '/api/v1/BatchTask', {'Name': 'simulated'}).json()
     seen = [task(s, tid)['State']]

@@ -16,6 +16,7 @@
 #include "iso8601.h"
 #include "log.h"
 #include "model.h"
+#include "stmt_cache.h"
 #include "rights.h"
 #include "strbuf.h"
 
@@ -170,6 +171,11 @@ struct load {
 	sqlite3_stmt *owner;              /* check_owner's */
 	sqlite3_stmt *tenant;             /* set_tenant's */
 	bool associates;                  /* the document loads associates */
+	/*
+	 * Or, for a write's single carrier, the master's kept statements
+	 * (borrowed), which outlive the call.
+	 */
+	struct stmt_cache *cache;
 };
 
 static void load_finish(struct load *ld) {
@@ -182,6 +188,9 @@ static void load_finish(struct load *ld) {
 /* @st of @ld, prepared from @sql on first use; reset for a new use. */
 static sqlite3_stmt *kept(struct load *ld, sqlite3_stmt **st,
 		const char *sql) {
+	if (ld->cache) {
+		return stmt_cache_get(ld->cache, ld->db, sql);
+	}
 	if (*st) {
 		sqlite3_reset(*st);
 		sqlite3_clear_bindings(*st);
@@ -638,7 +647,7 @@ static int load_entry(struct load *ld, json_t *entry) {
 			}
 		}
 	}
-	if (ld->insert && strcmp(sql, ld->insert_sql)) {
+	if (!ld->cache && ld->insert && strcmp(sql, ld->insert_sql)) {
 		sqlite3_finalize(ld->insert);
 		ld->insert = NULL;
 	}
@@ -758,10 +767,10 @@ out:
 	return ret;
 }
 
-int fixtures_insert_task(sqlite3 *db, const char *what, json_t *carrier,
-		char *err, size_t errlen) {
+int fixtures_insert_task(sqlite3 *db, struct stmt_cache *cache,
+		const char *what, json_t *carrier, char *err, size_t errlen) {
 	struct load ld = { .db = db, .name = what, .single = true,
-		.err = err, .errlen = errlen };
+		.err = err, .errlen = errlen, .cache = cache };
 	task_specs(ld.tasks);
 	ld.kind = &kinds[COUNT(kinds) - 1];
 	ld.fields = ld.tasks;
@@ -771,14 +780,16 @@ int fixtures_insert_task(sqlite3 *db, const char *what, json_t *carrier,
 	return ret;
 }
 
-int fixtures_check_task_members(sqlite3 *db, const char *what,
-		json_t *carrier, const char *skip, char *err, size_t errlen) {
+int fixtures_check_task_members(sqlite3 *db, struct stmt_cache *cache,
+		const char *what, json_t *carrier, const char *skip, char *err,
+		size_t errlen) {
 	struct load ld = { .db = db, .name = what, .single = true,
-		.err = err, .errlen = errlen };
-	sqlite3_stmt *st = NULL;
+		.err = err, .errlen = errlen, .cache = cache };
+	sqlite3_stmt *own = NULL;
 	int ret = 0;
 	task_specs(ld.tasks);
-	if (sqlite3_prepare_v2(db, "SELECT ?", -1, &st, NULL) != SQLITE_OK) {
+	sqlite3_stmt *st = kept(&ld, &own, "SELECT ?");
+	if (!st) {
 		return fail(&ld, -EIO, "%s", sqlite3_errmsg(db));
 	}
 	const char *key;
@@ -798,7 +809,8 @@ int fixtures_check_task_members(sqlite3 *db, const char *what,
 		}
 		sqlite3_clear_bindings(st);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_finalize(own);
 	return ret;
 }
 

@@ -29,6 +29,8 @@
 struct store;
 struct store_reader;
 struct sqlite3;
+struct sqlite3_stmt;
+struct stmt_cache;
 
 struct store_options {
 	const char *db_path;            /* borrowed; NULL: in memory */
@@ -94,19 +96,35 @@ typedef int (*store_write_fn)(struct sqlite3 *db, void *ud, char *err,
 int store_write(struct store *store, store_write_fn fn, void *ud,
 	char *err, size_t errlen);
 /*
+ * A row write's view of the master: its connection, inside the write's
+ * transaction, and the statements the store keeps on it (stmt_cache.h),
+ * valid while the function runs.
+ */
+struct store_txn {
+	struct sqlite3 *db;
+	struct stmt_cache *stmts;
+};
+typedef int (*store_rows_fn)(struct store_txn *txn, void *ud, char *err,
+	size_t errlen);
+/*
  * A change of known rows: @fn must call store_dep_bump() for everything
  * an answer could have read that it changes, and only answers that
  * depended on those stay behind; every other cached answer stays valid.
+ * It should prepare its statements with store_txn_stmt(): they are kept
+ * from one write to the next.
  */
-int store_write_rows(struct store *store, store_write_fn fn, void *ud,
+int store_write_rows(struct store *store, store_rows_fn fn, void *ud,
 	char *err, size_t errlen);
+/* The statement for @sql, kept on the master; NULL on error (see errmsg). */
+struct sqlite3_stmt *store_txn_stmt(struct store_txn *txn, const char *sql);
 /*
  * Inside a store_write_rows() function: the @n (1 to 4) dependencies
  * @deps moved on, in one statement. Dependencies name what answers read:
  * "T|tenant" (any task of a tenant), "S|tenant|state" (its tasks in one
  * state), "I|tenant|id" (one task). 0, -EINVAL (@n) or -EIO.
  */
-int store_dep_bump(struct sqlite3 *db, const char *const *deps, size_t n);
+int store_dep_bump(struct store_txn *txn, const char *const *deps,
+	size_t n);
 /* Load a fixture document on top of the current data, all or nothing. */
 int store_load_fixture(struct store *store, const char *name,
 	const char *text, size_t len, char *err, size_t errlen);

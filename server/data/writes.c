@@ -14,13 +14,14 @@
 /* --- what a changed task makes stale ----------------------------------- */
 
 /* A task of @tenant in @state, Id @id, changed: its answers are stale. */
-static int touched(sqlite3 *db, const char *tenant, int state, int64_t id) {
+static int touched(struct store_txn *txn, const char *tenant, int state,
+		int64_t id) {
 	char t[160], st[160], one[160];
 	snprintf(t, sizeof(t), "T|%s", tenant);
 	snprintf(st, sizeof(st), "S|%s|%d", tenant, state);
 	snprintf(one, sizeof(one), "I|%s|%lld", tenant, (long long)id);
 	const char *const deps[] = { t, st, one };
-	return store_dep_bump(db, deps, 3);
+	return store_dep_bump(txn, deps, 3);
 }
 
 static int db_error(sqlite3 *db, char *err, size_t errlen) {
@@ -33,23 +34,24 @@ static int db_error(sqlite3 *db, char *err, size_t errlen) {
  * those a write ignores or replaces: JSON.NET refuses a body it cannot
  * read before the service sees it. State may also be a state's number.
  */
-static int carrier_check(sqlite3 *db, json_t *carrier, char *err,
+static int carrier_check(struct store_txn *txn, json_t *carrier, char *err,
 		size_t errlen) {
 	json_t *state = json_object_get(carrier, "State");
 	json_int_t n = json_integer_value(state);
 	bool state_number = json_is_integer(state) && n >= 0 &&
 		n <= INT32_MAX && task_state_name((int)n);
-	return fixtures_check_task_members(db, "BatchTaskInfo", carrier,
+	return fixtures_check_task_members(txn->db, txn->stmts, "BatchTaskInfo",
+		carrier,
 		state_number ? "State" : NULL, err, errlen);
 }
 
 /* The state of task @id of @tenant: 0, -ENOENT or -EIO. */
-static int task_row(sqlite3 *db, const char *tenant, int64_t id, int *state,
-		int *cancel) {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT state, cancellationBehaviour FROM "
-			"batchtask WHERE BatchTask_id = ? AND tenant = ?", -1, &st,
-			NULL) != SQLITE_OK) {
+static int task_row(struct store_txn *txn, const char *tenant, int64_t id,
+		int *state, int *cancel) {
+	sqlite3_stmt *st = store_txn_stmt(txn, "SELECT state, "
+		"cancellationBehaviour FROM batchtask WHERE BatchTask_id = ? AND "
+		"tenant = ?");
+	if (!st) {
 		return -EIO;
 	}
 	sqlite3_bind_int64(st, 1, id);
@@ -62,7 +64,7 @@ static int task_row(sqlite3 *db, const char *tenant, int64_t id, int *state,
 			*cancel = sqlite3_column_int(st, 1);
 		}
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return ret;
 }
 
@@ -75,23 +77,23 @@ struct start {
 	int64_t id;
 };
 
-static int do_start(sqlite3 *db, void *ud, char *err, size_t errlen) {
+static int do_start(struct store_txn *txn, void *ud, char *err,
+		size_t errlen) {
 	struct start *s = ud;
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT coalesce(max(BatchTask_id), 0) + 1 "
-			"FROM batchtask", -1, &st, NULL) != SQLITE_OK ||
-			sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	sqlite3 *db = txn->db;
+	sqlite3_stmt *st = store_txn_stmt(txn, "SELECT "
+		"coalesce(max(BatchTask_id), 0) + 1 FROM batchtask");
+	if (!st || sqlite3_step(st) != SQLITE_ROW) {
 		return db_error(db, err, errlen);
 	}
 	s->id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (s->id > INT32_MAX) {
 		snprintf(err, errlen, "BatchTaskInfo.Id: no Id is left below "
 			"2147483648");
 		return -EINVAL;
 	}
-	int ret = carrier_check(db, s->carrier, err, errlen);
+	int ret = carrier_check(txn, s->carrier, err, errlen);
 	if (ret) {
 		return ret;
 	}
@@ -110,31 +112,31 @@ static int do_start(sqlite3 *db, void *ud, char *err, size_t errlen) {
 		json_object_set_new(entry, "AssociateId",
 		json_integer(s->associate_id)) ? -ENOMEM : 0;
 	if (!ret) {
-		ret = fixtures_insert_task(db, "BatchTaskInfo", entry, err,
-			errlen);
+		ret = fixtures_insert_task(db, txn->stmts, "BatchTaskInfo",
+			entry, err, errlen);
 	}
 	json_decref(entry);
 	if (ret) {
 		return ret;
 	}
-	if (sqlite3_prepare_v2(db, "UPDATE batchtask SET state = ?, "
-			"registered = ?, startCount = 0, lastStarted = 0 WHERE "
-			"BatchTask_id = ? RETURNING tenant", -1, &st, NULL) !=
-			SQLITE_OK) {
+	st = store_txn_stmt(txn, "UPDATE batchtask SET state = ?, "
+		"registered = ?, startCount = 0, lastStarted = 0 WHERE "
+		"BatchTask_id = ? RETURNING tenant");
+	if (!st) {
 		return db_error(db, err, errlen);
 	}
 	sqlite3_bind_int(st, 1, TASK_STATE_NEW);
 	sqlite3_bind_int64(st, 2, s->now);
 	sqlite3_bind_int64(st, 3, s->id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		sqlite3_reset(st);
 		return db_error(db, err, errlen);
 	}
 	char tenant[128];
 	snprintf(tenant, sizeof(tenant), "%s",
 		(const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	ret = touched(db, tenant, TASK_STATE_NEW, s->id);
+	sqlite3_reset(st);
+	ret = touched(txn, tenant, TASK_STATE_NEW, s->id);
 	return ret ? db_error(db, err, errlen) : 0;
 }
 
@@ -159,8 +161,10 @@ struct update {
 	bool found;
 };
 
-static int do_update(sqlite3 *db, void *ud, char *err, size_t errlen) {
+static int do_update(struct store_txn *txn, void *ud, char *err,
+		size_t errlen) {
 	struct update *u = ud;
+	sqlite3 *db = txn->db;
 	static const struct {
 		const char *member;
 		const char *column;
@@ -169,11 +173,12 @@ static int do_update(sqlite3 *db, void *ud, char *err, size_t errlen) {
 		{ "Response", "response" }, { "Request", "request" },
 	};
 	int old;
-	int ret = u->carrier ? carrier_check(db, u->carrier, err, errlen) : 0;
+	int ret = u->carrier ? carrier_check(txn, u->carrier, err, errlen) :
+		0;
 	if (ret) {
 		return ret;
 	}
-	ret = task_row(db, u->tenant, u->id, &old, NULL);
+	ret = task_row(txn, u->tenant, u->id, &old, NULL);
 	u->found = ret != -ENOENT;
 	if (ret) {
 		return ret == -ENOENT ? 0 : db_error(db, err, errlen);
@@ -185,10 +190,10 @@ static int do_update(sqlite3 *db, void *ud, char *err, size_t errlen) {
 			continue;
 		}
 		char sql[128];
-		sqlite3_stmt *st = NULL;
 		snprintf(sql, sizeof(sql), "UPDATE batchtask SET %s = ? WHERE "
 			"BatchTask_id = ?", fields[i].column);
-		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_stmt *st = store_txn_stmt(txn, sql);
+		if (!st) {
 			return db_error(db, err, errlen);
 		}
 		if (json_is_integer(v)) {
@@ -200,14 +205,14 @@ static int do_update(sqlite3 *db, void *ud, char *err, size_t errlen) {
 		}
 		sqlite3_bind_int64(st, 2, u->id);
 		int rc = sqlite3_step(st);
-		sqlite3_finalize(st);
+		sqlite3_reset(st);
 		if (rc != SQLITE_DONE) {
 			return db_error(db, err, errlen);
 		}
 	}
-	ret = touched(db, u->tenant, old, u->id);
+	ret = touched(txn, u->tenant, old, u->id);
 	if (!ret && state != old) {
-		ret = touched(db, u->tenant, state, u->id);
+		ret = touched(txn, u->tenant, state, u->id);
 	}
 	return ret ? db_error(db, err, errlen) : 0;
 }
@@ -230,10 +235,12 @@ struct stop {
 	bool stopped;
 };
 
-static int do_stop(sqlite3 *db, void *ud, char *err, size_t errlen) {
+static int do_stop(struct store_txn *txn, void *ud, char *err,
+		size_t errlen) {
 	struct stop *s = ud;
+	sqlite3 *db = txn->db;
 	int state, cancel;
-	int ret = task_row(db, s->tenant, s->id, &state, &cancel);
+	int ret = task_row(txn, s->tenant, s->id, &state, &cancel);
 	if (ret) {
 		return ret == -ENOENT ? 0 : db_error(db, err, errlen);
 	}
@@ -242,18 +249,17 @@ static int do_stop(sqlite3 *db, void *ud, char *err, size_t errlen) {
 	if (!running || cancel == TASK_CANCEL_CANNOT_CANCEL) {
 		return 0;
 	}
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, "UPDATE batchtask SET state = ?, result = "
-			"'Stopped' WHERE BatchTask_id = ?", -1, &st, NULL) !=
-			SQLITE_OK) {
+	sqlite3_stmt *st = store_txn_stmt(txn, "UPDATE batchtask SET state = "
+		"?, result = 'Stopped' WHERE BatchTask_id = ?");
+	if (!st) {
 		return db_error(db, err, errlen);
 	}
 	sqlite3_bind_int(st, 1, TASK_STATE_FAILED);
 	sqlite3_bind_int64(st, 2, s->id);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE || touched(db, s->tenant, state, s->id) ||
-			touched(db, s->tenant, TASK_STATE_FAILED, s->id)) {
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE || touched(txn, s->tenant, state, s->id) ||
+			touched(txn, s->tenant, TASK_STATE_FAILED, s->id)) {
 		return db_error(db, err, errlen);
 	}
 	s->stopped = true;
@@ -276,23 +282,25 @@ struct del {
 	size_t n;
 };
 
-static int do_delete(sqlite3 *db, void *ud, char *err, size_t errlen) {
+static int do_delete(struct store_txn *txn, void *ud, char *err,
+		size_t errlen) {
 	struct del *d = ud;
+	sqlite3 *db = txn->db;
 	for (size_t i = 0; i < d->n; i++) {
 		int state;
-		int ret = task_row(db, d->tenant, d->ids[i], &state, NULL);
+		int ret = task_row(txn, d->tenant, d->ids[i], &state, NULL);
 		if (ret == -ENOENT) {
 			continue;
 		}
-		sqlite3_stmt *st = NULL;
-		if (ret || sqlite3_prepare_v2(db, "DELETE FROM batchtask WHERE "
-				"BatchTask_id = ?", -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_stmt *st = ret ? NULL : store_txn_stmt(txn, "DELETE "
+			"FROM batchtask WHERE BatchTask_id = ?");
+		if (!st) {
 			return db_error(db, err, errlen);
 		}
 		sqlite3_bind_int64(st, 1, d->ids[i]);
 		int rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE || touched(db, d->tenant, state,
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE || touched(txn, d->tenant, state,
 				d->ids[i])) {
 			return db_error(db, err, errlen);
 		}

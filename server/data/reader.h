@@ -28,7 +28,7 @@ struct store_reader {
 	uint64_t version;              /* of the master data it copied */
 	uint64_t epoch;                /* of that data: see store_epoch */
 	bool copy;                     /* @db is an in-memory copy: row
-	                                  writes' changesets apply to it */
+	                                  writes' changes replay on it */
 	struct sqlite3_stmt *dep;      /* the dependency look-up, or NULL */
 	struct task_queries tasks;
 	struct credential_queries creds;

@@ -9,12 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/*
- * The session extension (changesets) is declared only with these; Debian's
- * libsqlite3 is built with both.
- */
-#define SQLITE_ENABLE_SESSION 1
-#define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
 #include "fixtures.h"
@@ -27,16 +21,15 @@
 extern const unsigned char embed_demo_json[];
 extern const size_t embed_demo_json_len;
 
-/* One row write: the changeset that takes version @from to @to. */
+/* One row write: the rows that take version @from to @to. */
 struct change {
 	uint64_t from, to;
-	int len;
-	void *set;          /* sqlite3_free() */
+	struct change_set set;
 };
 
 /*
  * A reader further behind than this many row writes, or than these bytes
- * of changesets, copies the data again instead.
+ * of changes, copies the data again instead.
  */
 #define CHANGES_KEPT 64
 #define CHANGE_BYTES_KEPT (4u << 20)
@@ -88,11 +81,11 @@ struct store {
 	struct store_reader own;
 	struct stmt_cache stmts;     /* kept on @master, for row writes */
 	/*
-	 * What the row writes since the last epoch changed, oldest first, as
-	 * SQLite changesets: a reader behind applies the ones it missed
-	 * instead of copying the whole data again and preparing every
-	 * statement anew (which, after each write, was most of what a write
-	 * and the read after it cost). Under @write_lock.
+	 * What the row writes since the last epoch changed, oldest first
+	 * (changes.h): a reader behind replays the ones it missed instead of
+	 * copying the whole data again and preparing every statement anew
+	 * (which, after each write, was most of what a write and the read
+	 * after it cost). Under @write_lock.
 	 */
 	struct change *changes[CHANGES_KEPT];
 	size_t n_changes;
@@ -258,15 +251,12 @@ out:
  * back, but the caller reopens @r anyway.
  */
 static bool reader_catch_up(struct store *store, struct store_reader *r) {
-	sqlite3_changegroup *group = NULL;
-	uint64_t to = r->version;
-	int len = 0;
-	void *set = NULL;
+	const struct change_set *sets[CHANGES_KEPT];
+	size_t n = 0;
 	bool ok = false;
-	/* no dependency table yet: the changes would create rows in it */
-	if (!r->copy || !r->dep || sqlite3changegroup_new(&group) !=
-			SQLITE_OK) {
-		goto out;
+	/* no dependency table: the changes would create rows in it */
+	if (!r->copy || !r->dep) {
+		return false;
 	}
 	pthread_mutex_lock(&store->write_lock);
 	size_t i = 0;
@@ -278,29 +268,21 @@ static bool reader_catch_up(struct store *store, struct store_reader *r) {
 	} else {
 		i = store->n_changes;
 	}
-	/* one changeset for all of them, applied once */
-	bool found = i < store->n_changes;
-	for (; found && i < store->n_changes; i++) {
-		struct change *c = store->changes[i];
-		if (c->from != to || sqlite3changegroup_add(group, c->len,
-				c->set) != SQLITE_OK) {
-			found = false;
-		}
-		to = c->to;
+	uint64_t to = r->version;
+	for (; i < store->n_changes && store->changes[i]->from == to; i++) {
+		sets[n++] = &store->changes[i]->set;
+		to = store->changes[i]->to;
 	}
-	found = found && to == atomic_load(&store->version) &&
-		sqlite3changegroup_output(group, &len, &set) == SQLITE_OK;
-	pthread_mutex_unlock(&store->write_lock);
-	/* the reader is this thread's: no lock while it applies them */
-	if (found && !changes_apply(&r->apply, r->db, set, len)) {
+	/*
+	 * Replayed under the write lock, which keeps the changes alive: a
+	 * few rows, with statements the reader keeps.
+	 */
+	if (n && to == atomic_load(&store->version) &&
+			!changes_apply(&r->apply, r->db, sets, n)) {
 		r->version = to;
 		ok = true;
 	}
-out:
-	sqlite3_free(set);
-	if (group) {
-		sqlite3changegroup_delete(group);
-	}
+	pthread_mutex_unlock(&store->write_lock);
 	return ok;
 }
 
@@ -558,7 +540,7 @@ out:
 /* Forget every change kept (write lock held): a new epoch. */
 static void forget_changes(struct store *store) {
 	for (size_t i = 0; i < store->n_changes; i++) {
-		sqlite3_free(store->changes[i]->set);
+		change_set_free(&store->changes[i]->set);
 		free(store->changes[i]);
 	}
 	store->n_changes = 0;
@@ -728,36 +710,34 @@ static int materialise(struct store *store, char *err, size_t errlen) {
 }
 
 /*
- * Keep the changeset @sess recorded, taking the version @from to the
+ * Keep the rows @cs recorded (taken over), taking the version @from to the
  * store's (write lock held). When it cannot, nothing is kept: readers
  * behind copy the data again, which is always correct.
  */
-static void keep_change(struct store *store, sqlite3_session *sess,
+static void keep_change(struct store *store, struct change_set *cs,
 		uint64_t from) {
-	struct change *c = sess ? calloc(1, sizeof(*c)) : NULL;
-	if (!c || sqlite3session_changeset(sess, &c->len, &c->set) !=
-			SQLITE_OK || (size_t)c->len > CHANGE_BYTES_KEPT) {
-		if (c) {
-			sqlite3_free(c->set);
-		}
-		free(c);
+	struct change *c = NULL;
+	if (cs->failed || cs->bytes > CHANGE_BYTES_KEPT ||
+			!(c = calloc(1, sizeof(*c)))) {
+		change_set_free(cs);
 		forget_changes(store);
 		return;
 	}
 	c->from = from;
 	c->to = atomic_load(&store->version);
+	c->set = *cs;
+	memset(cs, 0, sizeof(*cs));
 	while (store->n_changes && (store->n_changes == CHANGES_KEPT ||
-			store->change_bytes + (size_t)c->len >
-			CHANGE_BYTES_KEPT)) {
+			store->change_bytes + c->set.bytes > CHANGE_BYTES_KEPT)) {
 		struct change *old = store->changes[0];
-		store->change_bytes -= (size_t)old->len;
-		sqlite3_free(old->set);
+		store->change_bytes -= old->set.bytes;
+		change_set_free(&old->set);
 		free(old);
 		memmove(store->changes, store->changes + 1,
 			--store->n_changes * sizeof(store->changes[0]));
 	}
 	store->changes[store->n_changes++] = c;
-	store->change_bytes += (size_t)c->len;
+	store->change_bytes += c->set.bytes;
 }
 
 /* Run one of the master's kept statements, that returns no row. */
@@ -775,7 +755,7 @@ static int write_common(struct store *store, store_write_fn fn,
 		store_rows_fn rows_fn, void *ud, char *err, size_t errlen) {
 	bool rows = rows_fn != NULL;
 	int ret = 0;
-	sqlite3_session *sess = NULL;
+	struct change_set cs = { 0 };
 	pthread_mutex_lock(&store->write_lock);
 	sqlite3 *master_before = store->master;
 	if (!store->master && store->template) {
@@ -811,18 +791,12 @@ static int write_common(struct store *store, store_write_fn fn,
 		ret = -EIO;
 		goto out;
 	}
-	/* a row write's changes, for the readers to catch up with */
-	if (rows && (sqlite3session_create(store->master, "main", &sess) !=
-			SQLITE_OK || sqlite3session_attach(sess, NULL) !=
-			SQLITE_OK)) {
-		if (sess) {
-			sqlite3session_delete(sess);
-		}
-		sess = NULL;
-	}
 	if (rows) {
+		/* its rows, for the readers to catch up with */
 		struct store_txn txn = { store->master, &store->stmts };
+		changes_record_start(&cs, store->master);
 		ret = rows_fn(&txn, ud, err, errlen);
+		changes_record_stop(store->master);
 	} else {
 		ret = fn(store->master, ud, err, errlen);
 	}
@@ -836,14 +810,12 @@ static int write_common(struct store *store, store_write_fn fn,
 	if (rows) {
 		uint64_t from = atomic_load(&store->version);
 		bump_version(store);
-		keep_change(store, sess, from);
+		keep_change(store, &cs, from);
 	} else {
 		bump_epoch(store);
 	}
 out:
-	if (sess) {
-		sqlite3session_delete(sess);    /* which takes no NULL */
-	}
+	change_set_free(&cs);
 	pthread_mutex_unlock(&store->write_lock);
 	return ret;
 }

@@ -1,10 +1,10 @@
 /*
  * tests/unit/test-changes.c: a reader's copy follows a master through the
- * changesets SQLite's session extension records, applied by changes.c
- * with the statements it keeps: inserts, updates of some columns, deletes,
- * in a rowid table and a WITHOUT ROWID one, several changesets in a row on
- * the same applier; and a changeset that does not fit the copy is refused
- * whole, leaving the copy as it was.
+ * rows changes.c records with SQLite's pre-update hook and replays with
+ * the statements it keeps: inserts, updates of some columns, deletes, a
+ * changed rowid, INSERT OR REPLACE, in a rowid table and a WITHOUT ROWID
+ * one, several sets replayed at once; and a set that does not fit the
+ * copy is refused whole, leaving the copy as it was.
  */
 #include "build-config.h"
 
@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SQLITE_ENABLE_SESSION 1
-#define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
 #include "changes.h"
@@ -62,28 +60,25 @@ static char *dump(sqlite3 *db) {
 	return strdup(buf);
 }
 
-/* Run @sql on @db and return the changeset it makes (sqlite3_free). */
-static void *record(sqlite3 *db, const char *sql, int *len) {
-	sqlite3_session *s = NULL;
-	void *set = NULL;
-	if (sqlite3session_create(db, "main", &s) != SQLITE_OK ||
-			sqlite3session_attach(s, NULL) != SQLITE_OK ||
-			sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK ||
-			sqlite3session_changeset(s, len, &set) != SQLITE_OK) {
+/* Run @sql on @db, recording what it changes into @cs. */
+static void record(sqlite3 *db, const char *sql, struct change_set *cs) {
+	changes_record_start(cs, db);
+	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	changes_record_stop(db);
+	if (rc != SQLITE_OK || cs->failed) {
 		tap_diag("cannot record '%s': %s", sql, sqlite3_errmsg(db));
 		exit(1);
 	}
-	sqlite3session_delete(s);
-	return set;
 }
 
-/* Make the change on @master, apply it to @copy; both must then agree. */
+/* Make the change on @master, replay it on @copy; both must then agree. */
 static void step(struct change_applier *a, sqlite3 *master, sqlite3 *copy,
 		const char *sql, const char *what) {
-	int len = 0;
-	void *set = record(master, sql, &len);
-	int ret = changes_apply(a, copy, set, len);
-	sqlite3_free(set);
+	struct change_set cs = { 0 };
+	record(master, sql, &cs);
+	const struct change_set *sets[] = { &cs };
+	int ret = changes_apply(a, copy, sets, 1);
+	change_set_free(&cs);
 	char *want = dump(master), *got = dump(copy);
 	tap_ok(ret == 0 && !strcmp(want, got), "%s: the copy follows", what);
 	if (strcmp(want, got)) {
@@ -106,43 +101,56 @@ int main(void) {
 	step(&a, master, copy, "UPDATE task SET note = NULL WHERE id = 3",
 		"a column set to NULL");
 	step(&a, master, copy, "DELETE FROM task WHERE id = 3", "a delete");
+	step(&a, master, copy, "UPDATE task SET id = 7 WHERE id = 4",
+		"a changed rowid");
+	step(&a, master, copy, "INSERT OR REPLACE INTO task VALUES (7, 'seven',"
+		" 1, NULL)", "INSERT OR REPLACE over a row");
 	step(&a, master, copy, "INSERT INTO dep VALUES ('S|0', 1) ON CONFLICT"
 		" (dep) DO UPDATE SET v = v + 1; UPDATE dep SET v = v + 1 WHERE "
 		"dep = 'T|'", "a WITHOUT ROWID table: insert and update");
-	step(&a, master, copy, "UPDATE task SET state = 3 WHERE id = 4; "
+	step(&a, master, copy, "UPDATE task SET state = 3 WHERE id = 7; "
 		"INSERT INTO task VALUES (9, 'nine', 1, NULL); DELETE FROM dep "
-		"WHERE dep = 'S|0'", "one changeset over both tables");
-	step(&a, master, copy, "UPDATE task SET state = 0 WHERE id = 2",
-		"a shape of update seen before");
+		"WHERE dep = 'S|0'", "one set over both tables");
 	tap_int((long long)a.n_tables, 2, "one entry a table, kept");
 
-	/* a change the copy cannot take: the row it updates is gone there */
-	sqlite3_exec(copy, "DELETE FROM task WHERE id = 4", NULL, NULL, NULL);
+	/* three writes replayed at once, as a reader behind does */
+	struct change_set cs[3] = { { 0 } };
+	record(master, "INSERT INTO task VALUES (20, 'a', 0, NULL)", &cs[0]);
+	record(master, "UPDATE task SET name = 'b' WHERE id = 20", &cs[1]);
+	record(master, "DELETE FROM task WHERE id = 9", &cs[2]);
+	const struct change_set *three[] = { &cs[0], &cs[1], &cs[2] };
+	int ret = changes_apply(&a, copy, three, 3);
+	char *want = dump(master), *got = dump(copy);
+	tap_ok(ret == 0 && !strcmp(want, got), "three sets at once, in order");
+	free(want);
+	free(got);
+	for (size_t i = 0; i < 3; i++) {
+		change_set_free(&cs[i]);
+	}
+
+	/* a set the copy cannot take: the row it deletes is gone there */
+	sqlite3_exec(copy, "DELETE FROM task WHERE id = 20", NULL, NULL, NULL);
 	char *before = dump(copy);
-	int len = 0;
-	void *set = record(master, "INSERT INTO task VALUES (10, 'ten', 0, "
-		"NULL); UPDATE task SET name = 'vier' WHERE id = 4", &len);
-	tap_int(changes_apply(&a, copy, set, len), -EIO,
-		"an update whose row is missing is refused");
-	sqlite3_free(set);
+	struct change_set bad = { 0 };
+	record(master, "INSERT INTO task VALUES (10, 'ten', 0, NULL); "
+		"DELETE FROM task WHERE id = 20", &bad);
+	const struct change_set *one[] = { &bad };
+	tap_int(changes_apply(&a, copy, one, 1), -EIO,
+		"a delete whose row is missing is refused");
+	change_set_free(&bad);
 	char *after = dump(copy);
 	tap_str(after, before, "and the copy is as it was (no half of it)");
 	free(before);
 	free(after);
-	set = record(master, "DELETE FROM task WHERE id = 1", &len);
-	tap_int(changes_apply(&a, copy, set, len), 0,
-		"the applier still works after a refusal");
-	sqlite3_free(set);
-	set = record(master, "DELETE FROM task WHERE id = 1", &len);
-	tap_int(len, 0, "(a change of nothing records nothing)");
-	sqlite3_free(set);
-	sqlite3_exec(copy, "INSERT INTO task VALUES (11, 'x', 0, NULL)", NULL,
-		NULL, NULL);
-	set = record(master, "INSERT INTO task VALUES (11, 'y', 0, NULL)",
-		&len);
-	tap_int(changes_apply(&a, copy, set, len), -EIO,
-		"an insert whose key the copy has is refused");
-	sqlite3_free(set);
+	struct change_set failed = { .failed = true };
+	const struct change_set *f[] = { &failed };
+	tap_int(changes_apply(&a, copy, f, 1), -EIO,
+		"a set whose recording failed is refused");
+	struct change_set none = { 0 };
+	record(master, "DELETE FROM task WHERE id = 12345", &none);
+	tap_int((long long)none.n, 0, "a change of nothing records nothing");
+	const struct change_set *z[] = { &none };
+	tap_int(changes_apply(&a, copy, z, 1), 0, "and replays as nothing");
 
 	changes_applier_finish(&a);
 	tap_int((long long)a.n_tables, 0, "finish empties it");

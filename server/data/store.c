@@ -25,7 +25,19 @@ extern const size_t embed_demo_json_len;
 struct change {
 	uint64_t from, to;
 	struct change_set set;
+	unsigned replaying;  /* readers replaying it now (write lock) */
+	bool dropped;        /* out of the store's list: the last one frees */
 };
+
+/* @c is out of the store's list (write lock held): free it, or let go. */
+static void drop_change(struct change *c) {
+	if (c->replaying) {
+		c->dropped = true;
+		return;
+	}
+	change_set_free(&c->set);
+	free(c);
+}
 
 /*
  * A reader further behind than this many row writes, or than these bytes
@@ -251,6 +263,7 @@ out:
  * back, but the caller reopens @r anyway.
  */
 static bool reader_catch_up(struct store *store, struct store_reader *r) {
+	struct change *held[CHANGES_KEPT];
 	const struct change_set *sets[CHANGES_KEPT];
 	size_t n = 0;
 	bool ok = false;
@@ -270,19 +283,32 @@ static bool reader_catch_up(struct store *store, struct store_reader *r) {
 	}
 	uint64_t to = r->version;
 	for (; i < store->n_changes && store->changes[i]->from == to; i++) {
-		sets[n++] = &store->changes[i]->set;
+		held[n] = store->changes[i];
+		held[n]->replaying++;
+		sets[n] = &held[n]->set;
+		n++;
 		to = store->changes[i]->to;
 	}
+	bool current = n && to == atomic_load(&store->version);
+	pthread_mutex_unlock(&store->write_lock);
 	/*
-	 * Replayed under the write lock, which keeps the changes alive: a
-	 * few rows, with statements the reader keeps.
+	 * Replayed without the lock, so that writers and other readers go
+	 * on; the changes held stay alive until let go below.
 	 */
-	if (n && to == atomic_load(&store->version) &&
-			!changes_apply(&r->apply, r->db, sets, n)) {
+	if (current && !changes_apply(&r->apply, r->db, sets, n)) {
 		r->version = to;
 		ok = true;
 	}
-	pthread_mutex_unlock(&store->write_lock);
+	if (n) {
+		pthread_mutex_lock(&store->write_lock);
+		for (size_t k = 0; k < n; k++) {
+			held[k]->replaying--;
+			if (held[k]->dropped) {
+				drop_change(held[k]);
+			}
+		}
+		pthread_mutex_unlock(&store->write_lock);
+	}
 	return ok;
 }
 
@@ -540,8 +566,7 @@ out:
 /* Forget every change kept (write lock held): a new epoch. */
 static void forget_changes(struct store *store) {
 	for (size_t i = 0; i < store->n_changes; i++) {
-		change_set_free(&store->changes[i]->set);
-		free(store->changes[i]);
+		drop_change(store->changes[i]);
 	}
 	store->n_changes = 0;
 	store->change_bytes = 0;
@@ -731,8 +756,7 @@ static void keep_change(struct store *store, struct change_set *cs,
 			store->change_bytes + c->set.bytes > CHANGE_BYTES_KEPT)) {
 		struct change *old = store->changes[0];
 		store->change_bytes -= old->set.bytes;
-		change_set_free(&old->set);
-		free(old);
+		drop_change(old);
 		memmove(store->changes, store->changes + 1,
 			--store->n_changes * sizeof(store->changes[0]));
 	}

@@ -301,6 +301,12 @@ static void test_rights(void) {
 	t.table_right = "{\"Mask\": 5, \"Reason\": \"x\"}";
 	check_contains(&t, "<TableRight><Mask>Select Insert</Mask>",
 		"a numeric mask (an older file) as the XSD's flags");
+	t.table_right = "{}";
+	check_contains(&t, "<TableRight><Mask/><Reason i:nil=\"true\"/>"
+		"</TableRight>", "an empty object: no mask, no reason");
+	t.table_right = "{ }";
+	check_contains(&t, "<TableRight><Mask/><Reason i:nil=\"true\"/>"
+		"</TableRight>", "the same, not in the stored form");
 	t.table_right = "null";
 	check_contains(&t, "<TableRight i:nil=\"true\"/>", "JSON null");
 	t.table_right = "not json";
@@ -330,6 +336,9 @@ static void test_rights(void) {
 		"<FieldPropertyDictionaryKeyValuePair><Key>z</Key>"
 		"<Value i:nil=\"true\"/></FieldPropertyDictionaryKeyValuePair>"
 		"</FieldProperties><Id>", "field properties in stored order");
+	t.field_properties = "{ }";
+	check_contains(&t, "<FieldProperties/>", "empty FieldProperties, "
+		"not in the stored form");
 	t.field_properties = "[1]";
 	check_contains(&t, "<FieldProperties i:nil=\"true\"/>",
 		"array is nil");

@@ -169,7 +169,6 @@ struct load {
 	sqlite3_stmt *insert;             /* for insert_sql */
 	char insert_sql[1024];
 	sqlite3_stmt *owner;              /* check_owner's */
-	sqlite3_stmt *tenant;             /* set_tenant's */
 	bool associates;                  /* the document loads associates */
 	/*
 	 * Or, for a write's single carrier, the master's kept statements
@@ -181,8 +180,7 @@ struct load {
 static void load_finish(struct load *ld) {
 	sqlite3_finalize(ld->insert);
 	sqlite3_finalize(ld->owner);
-	sqlite3_finalize(ld->tenant);
-	ld->insert = ld->owner = ld->tenant = NULL;
+	ld->insert = ld->owner = NULL;
 }
 
 /* @st of @ld, prepared from @sql on first use; reset for a new use. */
@@ -553,26 +551,14 @@ static int check_login(struct load *ld, json_t *entry) {
 }
 
 /*
- * A task's tenant is its owner's; no owner: the default tenant. Set per
- * task as it is loaded, unless the document loads associates: then for
+ * A task's tenant is its owner's; no owner: the default tenant. Set by
+ * each task's INSERT, unless the document loads associates: then for
  * every task at the end, since a task loaded before may belong to one.
  */
 #define TENANT_OF_OWNER "UPDATE batchtask SET tenant = coalesce((SELECT " \
 	"a.tenant FROM associate a WHERE a.associate_id = " \
 	"batchtask.registered_associate_id), '')"
 
-static int set_tenant(struct load *ld, sqlite3_int64 id) {
-	sqlite3_stmt *st = kept(ld, &ld->tenant, TENANT_OF_OWNER
-		" WHERE BatchTask_id = ?");
-	if (!st) {
-		return fail(ld, -EIO, "%s", sqlite3_errmsg(ld->db));
-	}
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : fail(ld, -EIO, "%s",
-		sqlite3_errmsg(ld->db));
-}
 
 /* Insert (or replace, so fixtures layer) one entry of the current kind. */
 static int load_entry(struct load *ld, json_t *entry) {
@@ -625,6 +611,26 @@ static int load_entry(struct load *ld, json_t *entry) {
 				"%s%s", n++ ? ", " : "", fields[i].column);
 		}
 	}
+	/*
+	 * A task's tenant is its owner's, set by the INSERT itself when the
+	 * document loads no associates (else for every task at the end):
+	 * the parameter of its AssociateId, if it has one, numbered as the
+	 * values are.
+	 */
+	size_t owner = 0;
+	if (fields == ld->tasks && !ld->associates) {
+		for (size_t i = 0, p = 0; i < k->n_fields && !owner; i++) {
+			p += values[i] != NULL;
+			if (values[i] && !strcmp(fields[i].column,
+					"registered_associate_id")) {
+				owner = p;
+			}
+		}
+	}
+	if (owner) {
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used,
+			", tenant");
+	}
 	if (!n) {
 		used += (size_t)snprintf(sql + used, sizeof(sql) - used,
 			") DEFAULT VALUES");
@@ -633,7 +639,12 @@ static int load_entry(struct load *ld, json_t *entry) {
 			") VALUES (");
 		for (size_t i = 0; i < n; i++) {
 			used += (size_t)snprintf(sql + used, sizeof(sql) - used,
-				"%s?", i ? ", " : "");
+				"%s?%zu", i ? ", " : "", i + 1);
+		}
+		if (owner) {
+			used += (size_t)snprintf(sql + used, sizeof(sql) - used,
+				", coalesce((SELECT a.tenant FROM associate a "
+				"WHERE a.associate_id = ?%zu), '')", owner);
 		}
 		snprintf(sql + used, sizeof(sql) - used, ")");
 	}
@@ -671,9 +682,6 @@ static int load_entry(struct load *ld, json_t *entry) {
 		}
 	}
 	sqlite3_reset(st);
-	if (!ret && fields == ld->tasks && !ld->associates) {
-		ret = set_tenant(ld, sqlite3_last_insert_rowid(ld->db));
-	}
 	return ret;
 }
 

@@ -154,6 +154,21 @@ static void good_documents(void) {
 		"Cust12345", "a task's tenant is its owner's");
 	tap_str(query("SELECT tenant FROM batchtask WHERE BatchTask_id = 3"),
 		"", "an unknown owner: the default tenant");
+	/* a document of tasks alone: each INSERT sets its task's tenant */
+	tap_int(load("{'batchTasks': [{'Id': 40, 'AssociateId': 54},"
+		" {'Id': 41, 'AssociateId': 53}, {'Id': 42},"
+		" {'Id': 43, 'Name': 'x', 'AssociateId': 54, 'State': 'New'}]}",
+		err, sizeof(err)), 0, "a document of tasks alone loads");
+	tap_str(query("SELECT group_concat(BatchTask_id || '=' || tenant, ' ') "
+		"FROM (SELECT * FROM batchtask WHERE BatchTask_id BETWEEN 40 "
+		"AND 43 ORDER BY 1)"), "40=Cust12345 41= 42= 43=Cust12345",
+		"... each task in its owner's tenant, whatever keys it has");
+	tap_int(load("{'batchTasks': [{'Id': 40, 'Name': 'moved'}]}", err,
+		sizeof(err)), 0, "a task loaded again without an owner");
+	tap_str(query("SELECT tenant FROM batchtask WHERE BatchTask_id = 40"),
+		"", "... is in the default tenant again");
+	sqlite3_exec(db, "DELETE FROM batchtask WHERE BatchTask_id BETWEEN 40 "
+		"AND 43", NULL, NULL, NULL);
 
 	/* each column of the carrier, stored the way the store reads it */
 	static const struct {

@@ -647,6 +647,11 @@ def startup_somock(args, path, headers, runs=10):
     preceded by a `somock --version` (so background load hits both alike:
     their difference is what somock's start-up adds to exec + loader)."""
     lines, firsts, idles, versions = [], [], [], []
+    # the reader thread must get the GIL as soon as the line comes, not
+    # after the polling loop's 5 ms switch interval: that put a bimodal
+    # 0-4 ms of the harness's own into both figures
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(0.0001)
     request = (f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n" + "".join(
         f"{k}: {v}\r\n" for k, v in headers.items()) +
         "Connection: close\r\n\r\n").encode()
@@ -676,6 +681,7 @@ def startup_somock(args, path, headers, runs=10):
         time.sleep(0.1)
         idles.append(memory(proc.pid)[0])
         stop(proc)
+    sys.setswitchinterval(switch)
     return {"line": lines, "first": firsts, "idle": idles,
             "version": versions, "cmd": shlex.join(cmd)}
 
@@ -701,7 +707,9 @@ def poll_200(port, request, t0, deadline=30.0):
             if data.startswith(b"HTTP/1.1 200"):
                 return time.perf_counter()
         except OSError:
-            pass
+            # not listening yet: leave the cores to the starting server
+            # (a spin of refused connects took one of the two)
+            time.sleep(0.0002)
         finally:
             s.close()
     raise RuntimeError(f"no 200 on port {port} within {deadline}s")

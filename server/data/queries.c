@@ -99,6 +99,9 @@ static int read_tasks(sqlite3_stmt *st, struct task_list *out) {
 
 int store_list_tasks(struct store_reader *r, const char *tenant, int state,
 		struct task_list *out) {
+	if (reader_sync(r)) {
+		return -EIO;
+	}
 	bool all = state == TASK_STATE_ALL;
 	sqlite3_stmt *st = task_stmt(r, all ? TASK_QUERY_LIST_ALL :
 		TASK_QUERY_LIST_STATE);
@@ -117,6 +120,9 @@ int store_list_tasks(struct store_reader *r, const char *tenant, int state,
 
 int store_get_task(struct store_reader *r, const char *tenant, int64_t id,
 		struct task_list *out) {
+	if (reader_sync(r)) {
+		return -EIO;
+	}
 	sqlite3_stmt *st = task_stmt(r, TASK_QUERY_GET);
 	if (!st) {
 		return -EIO;
@@ -135,6 +141,9 @@ int store_get_task(struct store_reader *r, const char *tenant, int64_t id,
 
 int store_find_tasks(struct store_reader *r, const struct task_filter *f,
 		struct task_list *out) {
+	if (reader_sync(r)) {
+		return -EIO;
+	}
 	sqlite3_stmt *st = task_stmt(r, TASK_QUERY_FIND);
 	if (!st) {
 		return -EIO;

@@ -45,6 +45,13 @@ struct store_reader {
  */
 struct sqlite3_stmt *reader_stmt(struct sqlite3 *db,
 	struct sqlite3_stmt **slot, const char *sql);
+/*
+ * Bring @r to its store's current version before it reads tasks or their
+ * versions: store_reader_acquire() leaves a reader behind by row writes
+ * (which change tasks only) for requests that only authenticate. 0, or
+ * -EIO (logged) when the data cannot be copied again. store.c.
+ */
+int reader_sync(struct store_reader *r);
 /* Finalize @n statements and set them NULL; NULLs are fine. */
 void reader_finalize(struct sqlite3_stmt **st, size_t n);
 

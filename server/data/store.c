@@ -352,14 +352,29 @@ struct store_reader *store_reader_acquire(struct store *store) {
 	struct store_reader *r = store->free_list;
 	store->free_list = r->next_free;
 	pthread_mutex_unlock(&store->lock);
-	if (!r->db || (r->version != atomic_load(&store->version) &&
-			!reader_catch_up(store, r))) {
+	/*
+	 * Another epoch (a fixture load, a reset) may have changed anything:
+	 * open again. Row writes since the reader's version change tasks
+	 * only, and the reader catches up with them when it first reads a
+	 * task (reader_sync()): a request that only authenticates there,
+	 * such as a write, replays nothing.
+	 */
+	if (!r->db || r->epoch != atomic_load(&store->epoch)) {
 		if (reader_open(store, r)) {
 			store_reader_release(store, r);
 			return NULL;
 		}
 	}
 	return r;
+}
+
+int reader_sync(struct store_reader *r) {
+	struct store *store = r->home;
+	if (r == &store->own || r->version == atomic_load(&store->version) ||
+			reader_catch_up(store, r)) {
+		return 0;
+	}
+	return reader_open(store, r);
 }
 
 void store_reader_release(struct store *store, struct store_reader *r) {
@@ -393,7 +408,7 @@ bool store_reader_private(const struct store_reader *r) {
 
 int64_t store_reader_dep(struct store_reader *r, const char *dep) {
 	int64_t v = 0;
-	if (!r->dep) {
+	if (reader_sync(r) || !r->dep) {
 		return 0;
 	}
 	sqlite3_bind_text(r->dep, 1, dep, -1, SQLITE_STATIC);

@@ -10,9 +10,10 @@
  * that reset drops. Requests read through a pool of reader connections,
  * one per concurrent request, each with its prepared statements. Where the
  * data is in memory (demo data, --fixtures, any write), each reader holds
- * its own copy made with the backup API, so readers never contend; a row
- * write (store_write_rows) is recorded as a changeset that readers behind
- * apply, other changes make them copy again. With --db alone, readers
+ * its own copy made with the backup API, so readers never contend; the
+ * rows a row write (store_write_rows) changes are recorded, and a reader
+ * behind replays them before it next reads a task (changes.h); other
+ * changes make readers copy the data again. With --db alone, readers
  * open the file read-only. Serving never writes to any file.
  *
  * Thread-safety: store_reader_acquire/release and the store_* loading calls

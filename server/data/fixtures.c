@@ -16,8 +16,8 @@
 #include "iso8601.h"
 #include "log.h"
 #include "model.h"
-#include "stmt_cache.h"
 #include "rights.h"
+#include "stmt_cache.h"
 #include "strbuf.h"
 
 /* How a fixture value becomes a column value. */
@@ -161,43 +161,30 @@ struct load {
 	bool single;                      /* one carrier: "Name.Field: why" */
 	char *err;
 	size_t errlen;
-	/*
-	 * Statements kept for the whole document (owned; finalised by
-	 * load_finish): entries of a kind mostly have the same keys, and
-	 * parsing the INSERT again for each was most of a load's CPU.
-	 */
-	sqlite3_stmt *insert;             /* for insert_sql */
-	char insert_sql[1024];
-	sqlite3_stmt *owner;              /* check_owner's */
 	bool associates;                  /* the document loads associates */
 	/*
-	 * Or, for a write's single carrier, the master's kept statements
-	 * (borrowed), which outlive the call.
+	 * Statements kept for the whole load (borrowed): entries of a kind
+	 * mostly have the same keys, and parsing the INSERT again for each
+	 * was most of a load's CPU. A write's single carrier uses the
+	 * master's kept statements, which outlive the call; otherwise they
+	 * are @own's, cleared by load_finish().
 	 */
 	struct stmt_cache *cache;
+	struct stmt_cache own;
 };
 
-static void load_finish(struct load *ld) {
-	sqlite3_finalize(ld->insert);
-	sqlite3_finalize(ld->owner);
-	ld->insert = ld->owner = NULL;
+/* Start @ld's statements: @cache, or its own when NULL. */
+static void load_begin(struct load *ld, struct stmt_cache *cache) {
+	ld->cache = cache ? cache : &ld->own;
 }
 
-/* @st of @ld, prepared from @sql on first use; reset for a new use. */
-static sqlite3_stmt *kept(struct load *ld, sqlite3_stmt **st,
-		const char *sql) {
-	if (ld->cache) {
-		return stmt_cache_get(ld->cache, ld->db, sql);
-	}
-	if (*st) {
-		sqlite3_reset(*st);
-		sqlite3_clear_bindings(*st);
-	} else if (sqlite3_prepare_v2(ld->db, sql, -1, st, NULL) !=
-			SQLITE_OK) {
-		sqlite3_finalize(*st);
-		*st = NULL;
-	}
-	return *st;
+static void load_finish(struct load *ld) {
+	stmt_cache_clear(&ld->own);
+}
+
+/* The statement for @sql, reset and unbound; NULL on error (errmsg). */
+static sqlite3_stmt *kept(struct load *ld, const char *sql) {
+	return stmt_cache_get(ld->cache, ld->db, sql);
 }
 
 static int fail(struct load *ld, int ret, const char *fmt, ...)
@@ -506,8 +493,8 @@ static int bind_value(struct load *ld, sqlite3_stmt *st, int col,
 static int check_owner(struct load *ld, json_t *entry) {
 	json_t *v = json_object_get(entry, ld->kind->owner_field);
 	int ret = 0;
-	sqlite3_stmt *st = kept(ld, &ld->owner, "SELECT 1 FROM associate "
-		"WHERE associate_id = ?");
+	sqlite3_stmt *st = kept(ld, "SELECT 1 FROM associate WHERE "
+		"associate_id = ?");
 	if (!st) {
 		return fail(ld, -EIO, "%s", sqlite3_errmsg(ld->db));
 	}
@@ -558,7 +545,6 @@ static int check_login(struct load *ld, json_t *entry) {
 #define TENANT_OF_OWNER "UPDATE batchtask SET tenant = coalesce((SELECT " \
 	"a.tenant FROM associate a WHERE a.associate_id = " \
 	"batchtask.registered_associate_id), '')"
-
 
 /* Insert (or replace, so fixtures layer) one entry of the current kind. */
 static int load_entry(struct load *ld, json_t *entry) {
@@ -658,15 +644,10 @@ static int load_entry(struct load *ld, json_t *entry) {
 			}
 		}
 	}
-	if (!ld->cache && ld->insert && strcmp(sql, ld->insert_sql)) {
-		sqlite3_finalize(ld->insert);
-		ld->insert = NULL;
-	}
-	sqlite3_stmt *st = kept(ld, &ld->insert, sql);
+	sqlite3_stmt *st = kept(ld, sql);
 	if (!st) {
 		return fail(ld, -EIO, "%s", sqlite3_errmsg(ld->db));
 	}
-	memcpy(ld->insert_sql, sql, sizeof(sql));
 	int col = 1;
 	ret = 0;
 	for (size_t i = 0; i < k->n_fields && !ret; i++) {
@@ -747,6 +728,7 @@ int fixtures_load(sqlite3 *db, const char *name, const char *text,
 		size_t len, char *err, size_t errlen) {
 	struct load ld = { .db = db, .name = name, .err = err,
 		.errlen = errlen };
+	load_begin(&ld, NULL);
 	task_specs(ld.tasks);
 	json_error_t jerr;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -778,7 +760,8 @@ out:
 int fixtures_insert_task(sqlite3 *db, struct stmt_cache *cache,
 		const char *what, json_t *carrier, char *err, size_t errlen) {
 	struct load ld = { .db = db, .name = what, .single = true,
-		.err = err, .errlen = errlen, .cache = cache };
+		.err = err, .errlen = errlen };
+	load_begin(&ld, cache);
 	task_specs(ld.tasks);
 	ld.kind = &kinds[COUNT(kinds) - 1];
 	ld.fields = ld.tasks;
@@ -792,13 +775,14 @@ int fixtures_check_task_members(sqlite3 *db, struct stmt_cache *cache,
 		const char *what, json_t *carrier, const char *skip, char *err,
 		size_t errlen) {
 	struct load ld = { .db = db, .name = what, .single = true,
-		.err = err, .errlen = errlen, .cache = cache };
-	sqlite3_stmt *own = NULL;
+		.err = err, .errlen = errlen };
 	int ret = 0;
+	load_begin(&ld, cache);
 	task_specs(ld.tasks);
-	sqlite3_stmt *st = kept(&ld, &own, "SELECT ?");
+	sqlite3_stmt *st = kept(&ld, "SELECT ?");
 	if (!st) {
-		return fail(&ld, -EIO, "%s", sqlite3_errmsg(db));
+		ret = fail(&ld, -EIO, "%s", sqlite3_errmsg(db));
+		goto out;
 	}
 	const char *key;
 	json_t *v;
@@ -818,7 +802,8 @@ int fixtures_check_task_members(sqlite3 *db, struct stmt_cache *cache,
 		sqlite3_clear_bindings(st);
 	}
 	sqlite3_reset(st);
-	sqlite3_finalize(own);
+out:
+	load_finish(&ld);
 	return ret;
 }
 

@@ -118,6 +118,15 @@ static void put_mask(struct strbuf *out, const json_t *mask,
 	strbuf_puts(out, "</Mask>");
 }
 
+/* A rights object's members, each NULL when absent. */
+static void put_right_members(struct strbuf *out, const char *name,
+		const json_t *mask, const json_t *reason, enum rights_kind kind) {
+	strbuf_put_tag(out, "<", name, ">");
+	put_mask(out, mask, kind);
+	put_json_string(out, "Reason", reason);
+	strbuf_put_tag(out, "</", name, ">");
+}
+
 /* TableRight / FieldRight: {"Mask": ..., "Reason": ...} or nil. */
 static void put_right(struct strbuf *out, const char *name, const json_t *v,
 		enum rights_kind kind) {
@@ -125,10 +134,8 @@ static void put_right(struct strbuf *out, const char *name, const json_t *v,
 		put_nil(out, name);
 		return;
 	}
-	strbuf_put_tag(out, "<", name, ">");
-	put_mask(out, json_object_get(v, "Mask"), kind);
-	put_json_string(out, "Reason", json_object_get(v, "Reason"));
-	strbuf_put_tag(out, "</", name, ">");
+	put_right_members(out, name, json_object_get(v, "Mask"),
+		json_object_get(v, "Reason"), kind);
 }
 
 static json_t *load(const char *text) {
@@ -155,11 +162,7 @@ static bool empty_object(const char *text) {
 static void put_table_right(struct strbuf *out, const char *name,
 		const char *text) {
 	if (empty_object(text)) {
-		/* no Mask, no Reason: as load() then put_right() write it */
-		strbuf_put_tag(out, "<", name, ">");
-		strbuf_puts(out, "<Mask/>");
-		put_nil(out, "Reason");
-		strbuf_put_tag(out, "</", name, ">");
+		put_right_members(out, name, NULL, NULL, RIGHTS_TABLE);
 		return;
 	}
 	json_t *v = load(text);

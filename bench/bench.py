@@ -252,7 +252,18 @@ def wait_200(port, path, headers, deadline=30.0):
     raise RuntimeError(f"no 200 from port {port}{path} in {deadline}s")
 
 
-class Somock:
+class Server:
+    """A server process the benchmark started (self.proc)."""
+
+    def stop(self):
+        stop(self.proc)
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+
+class Somock(Server):
     def __init__(self, args, name="somock", probe=None):
         self.args = args
         self.name = name
@@ -280,15 +291,8 @@ class Somock:
         self.idle = memory(self.proc.pid)[0]
         return self
 
-    def stop(self):
-        stop(self.proc)
 
-    @property
-    def pid(self):
-        return self.proc.pid
-
-
-class Nginx:
+class Nginx(Server):
     def __init__(self, bodies):
         """bodies: case name -> (content type, body bytes)"""
         self.bodies = bodies
@@ -373,10 +377,6 @@ http {{
 
     def stop(self):
         stop(self.proc, signal.SIGQUIT)
-
-    @property
-    def pid(self):
-        return self.proc.pid
 
 
 # --------------------------------------------------------------------------
@@ -786,7 +786,7 @@ def sandboxes(n_idle, n_written):
 # the CI cycle (bench/cicycle.py): somock and WireMock
 
 
-class WireMock:
+class WireMock(Server):
     def __init__(self, jar):
         self.jar = jar
 
@@ -812,13 +812,6 @@ class WireMock:
         time.sleep(0.2)
         self.idle = memory(self.proc.pid)[0]
         return self
-
-    def stop(self):
-        stop(self.proc)
-
-    @property
-    def pid(self):
-        return self.proc.pid
 
 
 def ci_round(kind, server, plan, rnd):
